@@ -1,0 +1,148 @@
+"""numora: the official Python SDK for the Numora Public API (/v1).
+
+>>> from numora import Numora
+>>> client = Numora()  # NUMORA_API_KEY and NUMORA_BASE_URL from the environment
+>>> doc = client.documents.create(schema="invoice_v2", file_url="https://…", external_id="inv-1")
+
+Everything public is importable from here; it is loaded on first use, so ``import numora``
+costs little more than importing httpx.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import testing, types, webhooks
+    from ._client import AsyncNumora, AsyncNumoraWithRawResponse, Numora, NumoraWithRawResponse
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        FileTooLargeError,
+        InsufficientCreditsError,
+        InternalServerError,
+        InvalidPayloadError,
+        InvalidSchemaError,
+        NotFoundError,
+        NumoraError,
+        PermissionDeniedError,
+        ProviderError,
+        RateLimitError,
+        ServerError,
+        ServiceUnavailableError,
+        UnsupportedFileTypeError,
+        WaitTimeoutError,
+        WebhookVerificationError,
+    )
+    from ._models import NumoraModel
+    from ._pagination import AsyncPage, AsyncPaginator, SyncPage
+    from ._response import APIResponse, RateLimit
+    from ._types import RequestOptions
+
+_EXCEPTIONS = (
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FileTooLargeError",
+    "InsufficientCreditsError",
+    "InternalServerError",
+    "InvalidPayloadError",
+    "InvalidSchemaError",
+    "NotFoundError",
+    "NumoraError",
+    "PermissionDeniedError",
+    "ProviderError",
+    "RateLimitError",
+    "ServerError",
+    "ServiceUnavailableError",
+    "UnsupportedFileTypeError",
+    "WaitTimeoutError",
+    "WebhookVerificationError",
+)
+
+# name -> module that defines it; resolved on first attribute access (PEP 562).
+_LAZY: dict[str, str] = {
+    "Numora": "._client",
+    "AsyncNumora": "._client",
+    "NumoraWithRawResponse": "._client",
+    "AsyncNumoraWithRawResponse": "._client",
+    "NumoraModel": "._models",
+    "SyncPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
+    "APIResponse": "._response",
+    "RateLimit": "._response",
+    "RequestOptions": "._types",
+    **dict.fromkeys(_EXCEPTIONS, "._exceptions"),
+}
+_SUBMODULES = frozenset({"types", "webhooks", "testing", "resources"})
+
+__all__ = [
+    "APIResponse",
+    "AsyncNumora",
+    "AsyncNumoraWithRawResponse",
+    "AsyncPage",
+    "AsyncPaginator",
+    "Numora",
+    "NumoraModel",
+    "NumoraWithRawResponse",
+    "RateLimit",
+    "RequestOptions",
+    "SyncPage",
+    "__version__",
+    "testing",
+    "types",
+    "webhooks",
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FileTooLargeError",
+    "InsufficientCreditsError",
+    "InternalServerError",
+    "InvalidPayloadError",
+    "InvalidSchemaError",
+    "NotFoundError",
+    "NumoraError",
+    "PermissionDeniedError",
+    "ProviderError",
+    "RateLimitError",
+    "ServerError",
+    "ServiceUnavailableError",
+    "UnsupportedFileTypeError",
+    "WaitTimeoutError",
+    "WebhookVerificationError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+    elif name in _SUBMODULES:
+        value = import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'numora' has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

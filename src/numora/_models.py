@@ -1,0 +1,96 @@
+"""The one base class of every model numora returns.
+
+Generated models in :mod:`numora.types` all derive from :class:`NumoraModel`. The rules it
+enforces are the SDK's promise about responses:
+
+* fields the server adds later are kept, reachable as attributes and in :meth:`to_dict`;
+* every enum is open (generated as ``Literal[...] | str``), so a new status never breaks you;
+* timestamps become timezone-aware :class:`datetime.datetime` objects;
+* models compare by value and pickle;
+* :meth:`NumoraModel.to_dict` and :meth:`NumoraModel.to_json` always use the wire names
+  (``schema``, never ``schema_``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+from typing_extensions import Self
+
+__all__ = ["NumoraModel", "set_request_id", "set_response_info"]
+
+
+class NumoraModel(pydantic.BaseModel):
+    """Base class for every resource, page and event model in numora.
+
+    Parse with :meth:`from_json` (bytes or str; uses pydantic-core's JSON parser, the fast
+    path) or :meth:`from_dict`. Unknown fields from the server are kept: read them as
+    attributes (``doc.new_field``) or in ``to_dict()``.
+    """
+
+    model_config = pydantic.ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        # Protect nothing: fields such as ``schema`` are renamed by the generator instead.
+        protected_namespaces=(),
+        # Responses are data; never coerce a wire string into something it is not.
+        coerce_numbers_to_str=False,
+    )
+
+    @classmethod
+    def from_json(cls, data: str | bytes | bytearray) -> Self:
+        """Parse a JSON document (as received) into this model."""
+        return cls.model_validate_json(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Self:
+        """Build this model from already-decoded JSON data (wire field names)."""
+        return cls.model_validate(data)
+
+    @property
+    def _request_id(self) -> str | None:
+        """The ``x-request-id`` of the response this object came from (top-level results only).
+
+        Quote it when you contact Numora support. ``None`` for nested objects and for models
+        you built yourself.
+        """
+        private = self.__pydantic_private__
+        return private.get("_request_id") if private else None
+
+    def __eq__(self, other: object) -> bool:
+        # By value: fields and kept unknown fields; which response it came from does not count.
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(
+            self.__dict__ == other.__dict__ and self.__pydantic_extra__ == other.__pydantic_extra__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the model as JSON-compatible data with the API's wire field names.
+
+        Fields the server sent that this SDK version does not know are included.
+        """
+        return self.model_dump(mode="json", by_alias=True)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """Return the model as a JSON string with the API's wire field names."""
+        return self.model_dump_json(by_alias=True, indent=indent)
+
+
+def set_request_id(model: object, request_id: str | None) -> None:
+    """Attach the response's request id to a top-level result (no per-model cost elsewhere)."""
+    if isinstance(model, NumoraModel) and request_id is not None:
+        set_response_info(model, _request_id=request_id)
+
+
+def set_response_info(model: NumoraModel, **info: object) -> None:
+    """Record facts about the response a top-level result came from (request id, status).
+
+    A model without declared private attributes has an empty private slot; using it keeps
+    nested models (line items, page items) free of any per-instance overhead.
+    """
+    private = model.__pydantic_private__ or {}
+    object.__setattr__(model, "__pydantic_private__", {**private, **info})

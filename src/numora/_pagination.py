@@ -1,0 +1,176 @@
+"""Cursor pages that walk every item, one page in memory at a time.
+
+The API answers list routes with ``{"data": [...], "next_cursor": "cur_…"}`` (one legacy route
+with ``meta.next_cursor``). Iterating a page yields every item of every page, fetching the
+next page only when the current one is used up. Every filter of the first request is sent
+again with ``cursor`` on each next page; ``limit`` is the page size, never a total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import httpx
+
+from ._exceptions import APIResponseValidationError
+from ._models import set_request_id
+from ._request import APIRequest
+
+if TYPE_CHECKING:
+    from ._client import AsyncNumora, Numora
+
+__all__ = ["AsyncPage", "AsyncPaginator", "PageData", "SyncPage", "page_of"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PageData(Generic[T]):
+    """One parsed page: its items, the cursor to the next (``None`` at the end), the model."""
+
+    items: list[T]
+    next_cursor: str | None
+    model: Any
+
+
+def page_of(page_model: Any, item: type[T]) -> Callable[[httpx.Response], PageData[T]]:
+    """The parser for a page model whose ``data`` holds ``item`` objects."""
+    validate = page_model.model_validate_json
+
+    def parse(response: httpx.Response) -> PageData[T]:
+        page = validate(response.content)
+        set_request_id(page, response.headers.get("x-request-id"))
+        cursor = getattr(page, "next_cursor", None)
+        if cursor is None:
+            meta = getattr(page, "meta", None)
+            cursor = getattr(meta, "next_cursor", None) if meta is not None else None
+        return PageData(items=list(page.data or ()), next_cursor=cursor or None, model=page)
+
+    return parse
+
+
+def _next_request(req: APIRequest[PageData[T]], page: PageData[T]) -> APIRequest[PageData[T]]:
+    sent = (req.query or {}).get("cursor")
+    if page.next_cursor == sent:
+        raise APIResponseValidationError(
+            f"The API returned next_cursor={page.next_cursor!r}, the cursor just sent for "
+            f"{req.method} /v1{req.path}: following it would loop forever, so paging stopped."
+        )
+    return req.with_query(cursor=page.next_cursor)
+
+
+class _BasePage(Generic[T]):
+    _req: APIRequest[PageData[T]]
+    _page: PageData[T]
+
+    @property
+    def data(self) -> list[T]:
+        """The items of this page only."""
+        return self._page.items
+
+    @property
+    def next_cursor(self) -> str | None:
+        """The cursor of the next page, ``None`` on the last page."""
+        return self._page.next_cursor
+
+    @property
+    def request_id(self) -> str | None:
+        """The request id of the response this page came from."""
+        model = self._page.model
+        return getattr(model, "_request_id", None)
+
+    def has_next_page(self) -> bool:
+        """Whether another page follows this one."""
+        return self._page.next_cursor is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} items={len(self._page.items)} "
+            f"next_cursor={self._page.next_cursor!r}>"
+        )
+
+
+class SyncPage(_BasePage[T]):
+    """A page of a list (sync). ``for item in page`` walks every item of every page."""
+
+    def __init__(self, client: Numora, req: APIRequest[PageData[T]], page: PageData[T]) -> None:
+        self._client = client
+        self._req = req
+        self._page = page
+
+    def next_page(self) -> SyncPage[T]:
+        """Fetch the page after this one. Check :meth:`has_next_page` first."""
+        if not self.has_next_page():
+            raise StopIteration("this is the last page")
+        req = _next_request(self._req, self._page)
+        return SyncPage(self._client, req, self._client._invoke(req))
+
+    def iter_pages(self) -> Iterator[SyncPage[T]]:
+        """Yield this page and each following page."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.next_page()
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page._page.items
+
+
+class AsyncPage(_BasePage[T]):
+    """A page of a list (async). ``async for item in page`` walks every item of every page."""
+
+    def __init__(
+        self, client: AsyncNumora, req: APIRequest[PageData[T]], page: PageData[T]
+    ) -> None:
+        self._client = client
+        self._req = req
+        self._page = page
+
+    async def next_page(self) -> AsyncPage[T]:
+        """Fetch the page after this one. Check :meth:`has_next_page` first."""
+        if not self.has_next_page():
+            raise StopAsyncIteration("this is the last page")
+        req = _next_request(self._req, self._page)
+        return AsyncPage(self._client, req, await self._client._invoke(req))
+
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """Yield this page and each following page."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.next_page()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page._page.items:
+                yield item
+
+
+class AsyncPaginator(Generic[T]):
+    """What ``list()`` returns on the async client.
+
+    ``await client.documents.list()`` gives the first :class:`AsyncPage`;
+    ``async for doc in client.documents.list()`` walks every item of every page.
+    """
+
+    def __init__(self, client: AsyncNumora, req: APIRequest[PageData[T]]) -> None:
+        self._client = client
+        self._req = req
+
+    async def _first(self) -> AsyncPage[T]:
+        return AsyncPage(self._client, self._req, await self._client._invoke(self._req))
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self._first().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page = await self._first()
+        async for item in page:
+            yield item

@@ -1,0 +1,60 @@
+"""The description of one API call: built by a resource method, executed by a client.
+
+A resource method never sends anything itself; it returns an :class:`APIRequest`. The sync and
+async clients run the same description through the same generator (:mod:`numora._core`),
+so every endpoint is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from ._types import RequestOptions
+
+__all__ = ["APIRequest", "Sleep"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    """A step asking the driver to wait (``time.sleep`` or ``anyio.sleep``)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class APIRequest(Generic[T]):
+    """One logical API call (all of its retries share this description).
+
+    Attributes:
+        method: HTTP method.
+        path: path below ``/v1`` (ids already escaped), e.g. ``/documents/doc_1``.
+        parse: turns the successful ``httpx.Response`` into the typed result.
+        query: query parameters (``None`` values are dropped).
+        json: the JSON body, if any.
+        files: multipart files (an upload); ``data`` then holds the other form fields.
+        replay_safe: the request carries the identifier the API de-duplicates on, so a POST
+            may be replayed after an ambiguous failure.
+        options: the caller's per-call options.
+        closes: file objects the SDK opened for an upload, closed when the call ends.
+    """
+
+    method: str
+    path: str
+    parse: Callable[[httpx.Response], T]
+    query: Mapping[str, Any] | None = None
+    json: Mapping[str, Any] | None = None
+    files: Mapping[str, Any] | None = None
+    data: Mapping[str, Any] | None = None
+    replay_safe: bool = False
+    options: RequestOptions = field(default_factory=RequestOptions)
+    closes: tuple[Any, ...] = ()  # files the SDK opened for this call, closed after it
+
+    def with_query(self, **params: Any) -> APIRequest[T]:
+        """A copy with query parameters added (pagination sends ``cursor`` this way)."""
+        return replace(self, query={**(self.query or {}), **params})

@@ -1,0 +1,473 @@
+"""``client.documents``: submit, track, review, approve, dispatch and deliver documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any, Literal
+
+import httpx
+from typing_extensions import Unpack
+
+from .._core import Operation
+from .._files import prepare_upload
+from .._models import set_response_info
+from .._pagination import PageData, page_of
+from .._params import check_limit, drop_none, timestamp, to_plain
+from .._request import APIRequest
+from .._resource import Resource, call, endpoint, model, operation, paginated, path_id
+from .._types import FileInput, RequestOptions
+from ..types import (
+    DeliveryAttempt,
+    Document,
+    DocumentAccepted,
+    DocumentDelivery,
+    DocumentDispatch,
+    DocumentPage,
+    DocumentResult,
+    ReviewState,
+)
+from ._shared import ClientT, WaitOptions, poll
+
+__all__ = ["CreatedDocument", "DocumentDeliveries", "Documents"]
+
+MetadataValue = str | int | float | bool
+Until = str | Iterable[str] | Callable[[Document], bool] | None
+
+_MAX_METADATA_KEYS = 50
+_MAX_METADATA_KEY = 40
+_MAX_METADATA_VALUE = 500
+_MAX_EXTERNAL_ID = 255
+
+
+class CreatedDocument(DocumentAccepted):
+    """The answer to :meth:`Documents.create`.
+
+    ``created`` is ``True`` when Numora accepted a new document (202) and ``False`` when a
+    document with the same ``external_id`` and schema already existed (200): then ``id`` is
+    that existing document, and nothing new was created.
+    """
+
+    @property
+    def created(self) -> bool:
+        """Whether this call created the document (``False``: it already existed)."""
+        private = self.__pydantic_private__
+        return bool(private.get("_created", True)) if private else True
+
+    @property
+    def already_existed(self) -> bool:
+        """Whether the ``external_id`` matched an existing document (answered 200)."""
+        return not self.created
+
+
+def _parse_created(response: httpx.Response) -> CreatedDocument:
+    created = CreatedDocument.model_validate_json(response.content)
+    set_response_info(created, _created=response.status_code == 202)
+    return created
+
+
+def _check_metadata(metadata: Mapping[str, MetadataValue] | None) -> dict[str, Any] | None:
+    if metadata is None:
+        return None
+    if not isinstance(metadata, Mapping):
+        raise TypeError("metadata must be a mapping of string keys to str, number or bool")
+    if len(metadata) > _MAX_METADATA_KEYS:
+        raise ValueError(f"metadata has {len(metadata)} keys; at most {_MAX_METADATA_KEYS}")
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not key or len(key) > _MAX_METADATA_KEY:
+            raise ValueError(
+                f"metadata key {key!r} must be a non-empty string of at most "
+                f"{_MAX_METADATA_KEY} characters"
+            )
+        if not isinstance(value, (str, int, float, bool)):
+            raise TypeError(
+                f"metadata[{key!r}] must be a str, number or bool, got {type(value).__name__}"
+            )
+        if isinstance(value, str) and len(value) > _MAX_METADATA_VALUE:
+            raise ValueError(
+                f"metadata[{key!r}] is {len(value)} characters; at most {_MAX_METADATA_VALUE}"
+            )
+    return dict(metadata)
+
+
+def _check_external_id(external_id: str | None) -> str | None:
+    if external_id is None:
+        return None
+    if not isinstance(external_id, str) or not external_id.strip():
+        raise ValueError("external_id must be a non-empty string (or None)")
+    if len(external_id) > _MAX_EXTERNAL_ID:
+        raise ValueError(
+            f"external_id is {len(external_id)} characters; at most {_MAX_EXTERNAL_ID}"
+        )
+    return external_id
+
+
+def _expected(
+    document: str | Document, expected_updated_at: datetime | str | None
+) -> tuple[str, str | None]:
+    """The id, and the ``expected_updated_at`` (from the Document when one is passed)."""
+    if isinstance(document, Document):
+        if expected_updated_at is None:
+            expected_updated_at = document.updated_at
+        return path_id(document.id, "document"), timestamp(
+            expected_updated_at, "expected_updated_at"
+        )
+    return path_id(document, "document_id"), timestamp(expected_updated_at, "expected_updated_at")
+
+
+def _matcher(until: Until) -> Callable[[Document], bool]:
+    if until is None:
+        return lambda doc: doc.status != "processing"
+    if callable(until):
+        return until
+    wanted = {until} if isinstance(until, str) else set(until)
+    if not wanted:
+        raise ValueError("until must name at least one status")
+    return lambda doc: doc.status in wanted
+
+
+class DocumentDeliveries(Resource[ClientT]):
+    """``client.documents.delivery``: delivery state, and the external-executor callback."""
+
+    @endpoint
+    def retrieve(
+        self, document_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[DocumentDelivery]:
+        """The document's delivery status and every recorded attempt."""
+        return APIRequest(
+            "GET",
+            f"/documents/{path_id(document_id, 'document_id')}/delivery",
+            model(DocumentDelivery),
+            options=options,
+        )
+
+    @endpoint
+    def record(
+        self,
+        document_id: str,
+        *,
+        provider: str,
+        status: Literal["succeeded", "failed", "skipped"],
+        execution_id: str,
+        attempted_at: datetime | str,
+        external_record_id: str | None = None,
+        external_url: str | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[DeliveryAttempt]:
+        """Report a delivery attempt made by an external executor (e.g. n8n).
+
+        Idempotent on ``execution_id``: sending the same attempt again returns the recorded
+        attempt, so this call is retried safely; the same ``execution_id`` with other data
+        raises :class:`~numora.ConflictError`. ``succeeded`` moves the document to
+        ``push_succeeded`` and needs ``external_record_id``; ``failed`` moves it to
+        ``push_failed``; ``skipped`` records the attempt and stops automatic retries.
+        """
+        if status not in ("succeeded", "failed", "skipped"):
+            raise ValueError(f"status must be 'succeeded', 'failed' or 'skipped', got {status!r}")
+        if status == "succeeded" and not external_record_id:
+            raise ValueError(
+                "external_record_id is required when status='succeeded' (the id of the "
+                "record created in the destination)"
+            )
+        if not isinstance(execution_id, str) or not execution_id.strip():
+            raise ValueError(
+                "execution_id must be a non-empty string: it is what makes this callback "
+                "safe to retry"
+            )
+        if not provider:
+            raise ValueError("provider must be a non-empty string, e.g. 'dynamics365'")
+        body = drop_none(
+            provider=provider,
+            status=status,
+            execution_id=execution_id,
+            attempted_at=timestamp(attempted_at, "attempted_at"),
+            external_record_id=external_record_id,
+            external_url=external_url,
+            error_code=error_code,
+            error_message=error_message,
+        )
+        return APIRequest(
+            "POST",
+            f"/documents/{path_id(document_id, 'document_id')}/delivery",
+            model(DeliveryAttempt),
+            json=body,
+            replay_safe=True,
+            options=options,
+        )
+
+
+class Documents(Resource[ClientT]):
+    """``client.documents``: the document lifecycle.
+
+    ``processing`` → ``review_required`` → ``reviewed`` → ``push_pending`` →
+    ``push_succeeded`` | ``push_failed``; and ``failed``.
+    """
+
+    @property
+    def delivery(self) -> DocumentDeliveries[ClientT]:
+        """Delivery state and the external-executor callback."""
+        cached: DocumentDeliveries[ClientT] | None = self.__dict__.get("delivery")
+        if cached is None:
+            cached = self.__dict__["delivery"] = DocumentDeliveries(self._client)
+        return cached
+
+    @endpoint
+    def create(
+        self,
+        *,
+        schema: str,
+        file_url: str | None = None,
+        file: FileInput | None = None,
+        external_id: str | None = None,
+        metadata: Mapping[str, MetadataValue] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[CreatedDocument]:
+        """Submit a document for extraction (answers 202; poll with :meth:`wait`).
+
+        Give exactly one of ``file_url`` (an https URL Numora fetches) or ``file`` (a path,
+        ``bytes``, a binary file object, or ``(filename, content[, content_type])``,
+        streamed as a multipart upload; checked locally against the 30 MB limit and the
+        accepted formats).
+
+        Pass ``external_id`` (your own id for the document) whenever you can: Numora returns
+        the existing document for a repeated ``external_id`` and schema, which is what makes
+        this call safe to retry after a timeout. Without it, an ambiguous failure is not
+        retried (it could create a duplicate). ``result.created`` says whether this call
+        created the document or found it.
+        """
+        if not isinstance(schema, str) or not schema.strip():
+            raise ValueError("schema is required, e.g. schema='invoice_v2'")
+        if (file_url is None) == (file is None):
+            raise ValueError("Pass exactly one of file_url='https://…' or file=<path or bytes>")
+        external_id = _check_external_id(external_id)
+        meta = _check_metadata(metadata)
+        if file_url is not None:
+            if not isinstance(file_url, str) or not file_url.startswith("https://"):
+                raise ValueError(
+                    f"file_url must be an https:// URL Numora can fetch, got {file_url!r}; "
+                    "for a local file pass file= instead"
+                )
+            return APIRequest(
+                "POST",
+                "/documents",
+                _parse_created,
+                json=drop_none(
+                    schema=schema, file_url=file_url, external_id=external_id, metadata=meta
+                ),
+                replay_safe=external_id is not None,
+                options=options,
+            )
+        upload = prepare_upload(file)
+        import json
+
+        form = drop_none(
+            schema=schema,
+            external_id=external_id,
+            metadata=json.dumps(meta, separators=(",", ":")) if meta is not None else None,
+        )
+        return APIRequest(
+            "POST",
+            "/documents",
+            _parse_created,
+            files={"file": upload.as_httpx_file()},
+            data=form,
+            replay_safe=external_id is not None,
+            options=options,
+            closes=(upload.stream,) if upload.owned else (),
+        )
+
+    @paginated
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        schema: str | None = None,
+        external_id: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[PageData[Document]]:
+        """Documents, newest first; iterate the result to walk every page.
+
+        ``limit`` is the page size (1-100), not a total. ``cursor`` starts from a
+        ``next_cursor`` you kept.
+        """
+        return APIRequest(
+            "GET",
+            "/documents",
+            page_of(DocumentPage, Document),
+            query=drop_none(
+                status=status,
+                schema=schema,
+                external_id=external_id,
+                limit=check_limit(limit),
+                cursor=cursor,
+            ),
+            options=options,
+        )
+
+    @endpoint
+    def retrieve(self, document_id: str, **options: Unpack[RequestOptions]) -> APIRequest[Document]:
+        """The document's current status and fields."""
+        return APIRequest(
+            "GET",
+            f"/documents/{path_id(document_id, 'document_id')}",
+            model(Document),
+            options=options,
+        )
+
+    @endpoint
+    def retrieve_result(
+        self, document_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[DocumentResult]:
+        """The extraction result: ``fields`` (name → ``{"value", "confidence"}``) and
+        ``line_items``. While the document is ``processing`` this raises
+        :class:`~numora.ConflictError`; :meth:`wait` first."""
+        return APIRequest(
+            "GET",
+            f"/documents/{path_id(document_id, 'document_id')}/result",
+            model(DocumentResult),
+            options=options,
+        )
+
+    @endpoint
+    def approve(
+        self,
+        document: str | Document,
+        *,
+        expected_updated_at: datetime | str | None = None,
+        review_state: ReviewState | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[Document]:
+        """Confirm the extraction; the document becomes ``reviewed``.
+
+        ``expected_updated_at`` is optimistic concurrency: if the document changed since
+        you read it, this raises :class:`~numora.ConflictError` instead of approving a
+        version you did not see. Pass the :class:`~numora.types.Document` itself to use its
+        ``updated_at``.
+        """
+        document_id, expected = _expected(document, expected_updated_at)
+        return APIRequest(
+            "POST",
+            f"/documents/{document_id}/actions/approve",
+            model(Document),
+            json=drop_none(expected_updated_at=expected, review_state=to_plain(review_state)),
+            options=options,
+        )
+
+    @endpoint
+    def reject(
+        self,
+        document: str | Document,
+        *,
+        reason: str | None = None,
+        expected_updated_at: datetime | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[Document]:
+        """Reject the extraction; the document becomes ``failed`` with ``rejection_reason``."""
+        document_id, expected = _expected(document, expected_updated_at)
+        return APIRequest(
+            "POST",
+            f"/documents/{document_id}/actions/reject",
+            model(Document),
+            json=drop_none(reason=reason, expected_updated_at=expected),
+            options=options,
+        )
+
+    @endpoint
+    def retry_push(
+        self, document_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[Document]:
+        """Retry a failed push (only from ``push_failed``); answers 202 in ``push_pending``."""
+        return APIRequest(
+            "POST",
+            f"/documents/{path_id(document_id, 'document_id')}/actions/retry-push",
+            model(Document),
+            json={},
+            options=options,
+        )
+
+    @endpoint
+    def dispatch(
+        self, document_id: str, *, provider: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[DocumentDispatch]:
+        """Start route-based delivery of a reviewed document (answers 202).
+
+        ``route`` in the answer says who completes it: ``workflow`` (Numora, with a
+        ``run_id``) or ``n8n_executor`` (an external executor, which reports back through
+        ``documents.delivery.record``).
+        """
+        if not provider:
+            raise ValueError("provider must be a non-empty string, e.g. 'dynamics365'")
+        return APIRequest(
+            "POST",
+            f"/documents/{path_id(document_id, 'document_id')}/dispatch",
+            model(DocumentDispatch),
+            json={"provider": provider},
+            options=options,
+        )
+
+    @operation
+    def wait(
+        self,
+        document_id: str,
+        *,
+        until: Until = None,
+        timeout: float = 300.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[WaitOptions],
+    ) -> Operation[Document]:
+        """Poll the document until it reaches a wanted status; return it.
+
+        ``until`` is a status, several statuses, or a predicate on the
+        :class:`~numora.types.Document`; by default, until it leaves ``processing``.
+        Polls start at ``poll_interval`` seconds and grow to 10 s, honouring ``retry-after``.
+        At ``timeout`` seconds raises :class:`~numora.WaitTimeoutError` (a ``TimeoutError``)
+        whose ``last`` is the last state seen.
+        """
+        done = _matcher(until)
+        req: APIRequest[Document] = APIRequest(
+            "GET",
+            f"/documents/{path_id(document_id, 'document_id')}",
+            model(Document),
+            options=RequestOptions(**options),  # type: ignore[typeddict-item]
+        )
+        result: Document = yield from poll(
+            self,
+            req,
+            done,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            what=f"Document {document_id}",
+        )
+        return result
+
+    @operation
+    def create_and_wait(
+        self,
+        *,
+        schema: str,
+        file_url: str | None = None,
+        file: FileInput | None = None,
+        external_id: str | None = None,
+        metadata: Mapping[str, MetadataValue] | None = None,
+        until: Until = None,
+        timeout: float = 300.0,
+        poll_interval: float = 1.0,
+    ) -> Operation[Document]:
+        """:meth:`create`, then :meth:`wait` (by default until it leaves ``processing``)."""
+        req = Documents.create.build(
+            self,
+            schema=schema,
+            file_url=file_url,
+            file=file,
+            external_id=external_id,
+            metadata=metadata,
+        )
+        created: CreatedDocument = yield from call(self, req)
+        result: Document = yield from Documents.wait.build(
+            self, created.id, until=until, timeout=timeout, poll_interval=poll_interval
+        )
+        return result

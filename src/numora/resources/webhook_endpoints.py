@@ -1,0 +1,179 @@
+"""``client.webhook_endpoints``: where Numora sends events, with their secrets and logs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from typing_extensions import Unpack
+
+from .._pagination import PageData, page_of
+from .._params import check_limit, drop_none
+from .._request import APIRequest
+from .._resource import Resource, endpoint, model, paginated, path_id
+from .._types import RequestOptions
+from ..types import (
+    WebhookDelivery,
+    WebhookDeliveryPage,
+    WebhookEndpoint,
+    WebhookEndpointDeleted,
+    WebhookEndpointPage,
+    WebhookEndpointWithSecret,
+    WebhookSecretRotation,
+)
+from ._shared import ClientT
+
+__all__ = ["WebhookDeliveries", "WebhookEndpoints"]
+
+
+def _events(events: Iterable[str] | None) -> list[str] | None:
+    if events is None:
+        return None
+    if isinstance(events, str):
+        raise TypeError("events must be a list of event types, e.g. ['document.reviewed']")
+    return list(events)
+
+
+class WebhookDeliveries(Resource[ClientT]):
+    """``client.webhook_endpoints.deliveries``: the delivery log of one endpoint."""
+
+    @paginated
+    def list(
+        self,
+        endpoint_id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[PageData[WebhookDelivery]]:
+        """Deliveries to the endpoint, with attempts and the last response status."""
+        return APIRequest(
+            "GET",
+            f"/webhook-endpoints/{path_id(endpoint_id, 'endpoint_id')}/deliveries",
+            page_of(WebhookDeliveryPage, WebhookDelivery),
+            query=drop_none(limit=check_limit(limit), cursor=cursor),
+            options=options,
+        )
+
+    @endpoint
+    def redeliver(
+        self, endpoint_id: str, delivery_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[WebhookDelivery]:
+        """Send the delivery again (answers 202 with the delivery)."""
+        return APIRequest(
+            "POST",
+            f"/webhook-endpoints/{path_id(endpoint_id, 'endpoint_id')}/deliveries/"
+            f"{path_id(delivery_id, 'delivery_id')}/redeliver",
+            model(WebhookDelivery),
+            json={},
+            options=options,
+        )
+
+
+class WebhookEndpoints(Resource[ClientT]):
+    """Webhook endpoints. The signing ``secret`` is shown once, at creation and rotation."""
+
+    @property
+    def deliveries(self) -> WebhookDeliveries[ClientT]:
+        """Delivery logs per endpoint."""
+        return WebhookDeliveries(self._client)
+
+    @endpoint
+    def create(
+        self,
+        *,
+        url: str,
+        events: Iterable[str] | None = None,
+        description: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[WebhookEndpointWithSecret]:
+        """Register an endpoint (``events`` default: all). Store ``result.secret`` now
+        (``.get_secret_value()``): it is never shown again."""
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise ValueError(f"url must be an http(s) URL, got {url!r}")
+        return APIRequest(
+            "POST",
+            "/webhook-endpoints",
+            model(WebhookEndpointWithSecret),
+            json=drop_none(url=url, events=_events(events), description=description),
+            options=options,
+        )
+
+    @paginated
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[PageData[WebhookEndpoint]]:
+        """Every endpoint (secrets are never listed)."""
+        return APIRequest(
+            "GET",
+            "/webhook-endpoints",
+            page_of(WebhookEndpointPage, WebhookEndpoint),
+            query=drop_none(limit=check_limit(limit), cursor=cursor),
+            options=options,
+        )
+
+    @endpoint
+    def retrieve(
+        self, endpoint_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[WebhookEndpoint]:
+        """One endpoint."""
+        return APIRequest(
+            "GET",
+            f"/webhook-endpoints/{path_id(endpoint_id, 'endpoint_id')}",
+            model(WebhookEndpoint),
+            options=options,
+        )
+
+    @endpoint
+    def update(
+        self,
+        endpoint_id: str,
+        *,
+        url: str | None = None,
+        events: Iterable[str] | None = None,
+        status: Literal["enabled", "disabled"] | None = None,
+        description: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> APIRequest[WebhookEndpoint]:
+        """Change the endpoint; arguments left as ``None`` are not changed."""
+        body = drop_none(url=url, events=_events(events), status=status, description=description)
+        if not body and not options.get("extra_body"):
+            raise ValueError("Nothing to update: pass url, events, status or description")
+        return APIRequest(
+            "PATCH",
+            f"/webhook-endpoints/{path_id(endpoint_id, 'endpoint_id')}",
+            model(WebhookEndpoint),
+            json=body,
+            options=options,
+        )
+
+    @endpoint
+    def delete(
+        self, endpoint_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[WebhookEndpointDeleted]:
+        """Delete the endpoint."""
+        return APIRequest(
+            "DELETE",
+            f"/webhook-endpoints/{path_id(endpoint_id, 'endpoint_id')}",
+            model(WebhookEndpointDeleted),
+            options=options,
+        )
+
+    @endpoint
+    def rotate_secret(
+        self, endpoint_id: str, **options: Unpack[RequestOptions]
+    ) -> APIRequest[WebhookSecretRotation]:
+        """A new signing secret; the old one keeps signing beside it for 24 h, so keep both
+        in your receiver (``webhooks.verify`` takes a list) until
+        ``previous_secret_expires_at``."""
+        return APIRequest(
+            "POST",
+            f"/webhook-endpoints/{path_id(endpoint_id, 'endpoint_id')}/rotate-secret",
+            model(WebhookSecretRotation),
+            json={},
+            options=options,
+        )
