@@ -1,0 +1,581 @@
+"""numora.types: the contract's examples parse, the models keep their promises, no drift."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, cast
+
+import pydantic
+import pytest
+
+from numora import types
+from numora._models import NumoraModel
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT / "scripts" / "generate_models.py"
+UTC = dt.timezone.utc
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# Examples written from the contract (docs/shared api/numora-v1.md), one per shape.
+DOCUMENT = {
+    "id": "doc_01jpwq8x4r2m3n",
+    "schema": "invoice_v2",
+    "status": "review_required",
+    "external_id": "erp-4711",
+    "metadata": {"cost_center": "CC-12", "priority": 2, "urgent": True},
+    "created_at": "2026-03-21T14:20:00.000Z",
+    "updated_at": "2026-03-21T14:24:11.000Z",
+    "review_state": None,
+    "duplicate_of": None,
+}
+REVIEW_STATE = {
+    "version": 1,
+    "confirmed_general_field_names": ["invoice_number", "total"],
+    "confirmed_line_item_ids": ["li_1"],
+}
+ACCEPTED = {
+    "id": "doc_01jpwq8x4r2m3n",
+    "status": "processing",
+    "schema": "invoice_v2",
+    "status_url": "/v1/documents/doc_01jpwq8x4r2m3n",
+    "result_url": "/v1/documents/doc_01jpwq8x4r2m3n/result",
+}
+RESULT = {
+    "id": "doc_01jpwq8x4r2m3n",
+    "schema": "invoice_v2",
+    "status": "reviewed",
+    "review_state": REVIEW_STATE,
+    "confidence": 0.94,
+    "fields": {
+        "invoice_number": {"value": "INV-2026-001", "confidence": 0.99},
+        "total": {"value": 1190.5, "confidence": 0.97},
+        "due_date": {"value": None, "confidence": None},
+    },
+    "line_items": [
+        {
+            "id": "li_1",
+            "fields": {
+                "description": {"value": "Consulting", "confidence": 0.95},
+                "quantity": {"value": 10, "confidence": 0.9},
+            },
+        }
+    ],
+    "duplicate_of": None,
+}
+ERROR = {
+    "error": {
+        "code": "invalid_schema",
+        "message": "schema must be one of invoice_v2, receipt_v1, contract_v1",
+        "request_id": "req_01jpwqkshg6x8j9k9j29m8n0n4",
+    }
+}
+DOCUMENT_EVENT_DATA = {
+    "document_id": "doc_01jpwq8x4r2m3n",
+    "schema": "invoice_v2",
+    "status": "reviewed",
+    "external_id": "erp-4711",
+}
+PUSH_DATA = {
+    "document_id": "doc_01jpwq8x4r2m3n",
+    "provider": "dynamics365",
+    "execution_id": "exec_42",
+    "external_record_id": "inv-0001",
+    "error_code": None,
+    "error_message": None,
+}
+RUN_FAILED_DATA = {
+    "run_id": "run_01jq",
+    "workflow_id": "wf_01jq",
+    "document_id": "doc_01jpwq8x4r2m3n",
+    "error": {"code": "provider_error", "message": "Dataverse answered 503"},
+}
+WORKFLOWS = {
+    "data": [
+        {
+            "id": "wf_01jq",
+            "name": "Invoices to Dynamics",
+            "status": "active",
+            "version": 3,
+            "binding_count": 2,
+            "updated_at": "2026-03-21T14:20:00.000Z",
+        }
+    ],
+    "next_cursor": "cur_01jpwqv8k0fbbbx7k2y7w1v7r7",
+}
+WORKFLOW_DISPATCH = {
+    "run_id": "run_01jq",
+    "workflow_id": "wf_01jq",
+    "status": "queued",
+    "execution_mode": "queued",
+}
+DOCUMENT_DISPATCH = {
+    "document_id": "doc_01jpwq8x4r2m3n",
+    "status": "push_pending",
+    "route": "n8n_executor",
+    "run_id": None,
+}
+DESTINATION = {
+    "id": "dst_01jq",
+    "provider": "dynamics365",
+    "display_name": "Contoso Dynamics",
+    "status": "connected",
+    "has_credentials": True,
+    "created_at": "2026-03-21T14:20:00.000Z",
+    "updated_at": "2026-03-21T14:20:00.000Z",
+}
+SCHEMAS = {
+    "data": [
+        {"id": "invoice_v2", "label": "Invoice", "status": "active"},
+        {"id": "receipt_v1", "label": "Receipt", "status": "active"},
+        {"id": "contract_v1", "label": "Contract", "status": "active"},
+    ]
+}
+OUTBOX = {
+    "data": [
+        {
+            "document_id": "doc_01jpwq8x4r2m3n",
+            "schema": "invoice_v2",
+            "status": "reviewed",
+            "external_id": None,
+            "metadata": {},
+            "result_url": "/v1/documents/doc_01jpwq8x4r2m3n/result",
+            "dispatch_url": "/v1/documents/doc_01jpwq8x4r2m3n/dispatch",
+            "updated_at": "2026-03-21T14:24:11.000Z",
+        }
+    ],
+    "meta": {"next_cursor": "cur_01jpwqv8k0fbbbx7k2y7w1v7r7"},
+}
+ATTEMPT = {
+    "id": "att_01jq",
+    "execution_id": "exec_42",
+    "provider": "dynamics365",
+    "status": "succeeded",
+    "external_record_id": "inv-0001",
+    "external_url": "https://contoso.crm.dynamics.com/main.aspx?id=inv-0001",
+    "error_code": None,
+    "error_message": None,
+    "attempted_at": "2026-03-21T14:24:11Z",
+    "recorded_at": "2026-03-21T14:24:12.000Z",
+}
+
+
+def envelope(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": "evt_01jq",
+        "type": event_type,
+        "created_at": "2026-03-21T14:24:11Z",
+        "data": data,
+    }
+
+
+EVENTS: list[tuple[type[NumoraModel], str, dict[str, Any], type[NumoraModel]]] = [
+    (
+        types.DocumentProcessingEvent,
+        "document.processing",
+        DOCUMENT_EVENT_DATA,
+        types.DocumentEventData,
+    ),
+    (
+        types.DocumentReviewRequiredEvent,
+        "document.review_required",
+        DOCUMENT_EVENT_DATA,
+        types.DocumentEventData,
+    ),
+    (
+        types.DocumentReviewedEvent,
+        "document.reviewed",
+        DOCUMENT_EVENT_DATA,
+        types.DocumentEventData,
+    ),
+    (types.PushSucceededEvent, "push.succeeded", PUSH_DATA, types.PushEventData),
+    (
+        types.PushFailedEvent,
+        "push.failed",
+        {**PUSH_DATA, "error_code": "401", "error_message": "token expired"},
+        types.PushEventData,
+    ),
+    (types.RunFailedEvent, "run.failed", RUN_FAILED_DATA, types.RunFailedEventData),
+]
+
+
+def test_document_parses_with_typed_fields() -> None:
+    doc = types.Document.from_json(json.dumps(DOCUMENT))
+    assert doc.id == "doc_01jpwq8x4r2m3n"
+    assert doc.schema_ == "invoice_v2"
+    assert doc.status == "review_required"
+    assert doc.metadata == {"cost_center": "CC-12", "priority": 2, "urgent": True}
+    assert doc.created_at == dt.datetime(2026, 3, 21, 14, 20, tzinfo=UTC)
+    assert doc.review_state is None
+    assert doc.failure is None
+    assert doc.rejection_reason is None
+
+
+def test_failed_document_carries_its_failure() -> None:
+    data = {**DOCUMENT, "status": "failed", "failure": {"code": "unreadable", "message": "blank"}}
+    doc = types.Document.from_dict(data)
+    assert isinstance(doc.failure, types.DocumentFailure)
+    assert doc.failure.code == "unreadable"
+
+
+def test_create_response_parses() -> None:
+    accepted = types.DocumentAccepted.from_dict(ACCEPTED)
+    assert (accepted.status, accepted.schema_) == ("processing", "invoice_v2")
+    assert accepted.result_url == "/v1/documents/doc_01jpwq8x4r2m3n/result"
+
+
+def test_result_parses_fields_and_line_items() -> None:
+    result = types.DocumentResult.from_json(json.dumps(RESULT).encode())
+    assert result.fields["total"] == {"value": 1190.5, "confidence": 0.97}
+    assert result.fields["due_date"]["value"] is None
+    assert isinstance(result.fields["invoice_number"], dict)
+    item = result.line_items[0]
+    assert isinstance(item, types.LineItem)
+    assert item.id == "li_1"
+    assert item.fields["quantity"]["value"] == 10
+    assert isinstance(result.review_state, types.ReviewState)
+    assert result.review_state.confirmed_line_item_ids == ["li_1"]
+    assert result.confidence == 0.94
+
+
+def test_review_state_parses() -> None:
+    state = types.ReviewState.from_dict(REVIEW_STATE)
+    assert state.version == 1
+    assert state.confirmed_general_field_names == ["invoice_number", "total"]
+
+
+def test_error_body_parses() -> None:
+    body = types.ErrorResponse.from_dict(ERROR)
+    assert isinstance(body.error, types.ErrorDetail)
+    assert body.error.code == "invalid_schema"
+    assert body.error.request_id == "req_01jpwqkshg6x8j9k9j29m8n0n4"
+
+
+@pytest.mark.parametrize(("model", "event_type", "data", "data_model"), EVENTS)
+def test_each_webhook_event_parses_as_its_type_and_as_the_envelope(
+    model: type[NumoraModel], event_type: str, data: dict[str, Any], data_model: type[NumoraModel]
+) -> None:
+    raw = json.dumps(envelope(event_type, data))
+    event: Any = model.from_json(raw)
+    assert event.type == event_type
+    assert isinstance(event.data, data_model)
+    assert event.created_at == dt.datetime(2026, 3, 21, 14, 24, 11, tzinfo=UTC)
+    generic = types.WebhookEvent.from_json(raw)
+    assert (generic.type, generic.data) == (event_type, data)
+
+
+def test_a_typed_event_rejects_another_type_but_the_envelope_takes_any() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        types.PushFailedEvent.from_dict(envelope("push.succeeded", PUSH_DATA))
+    unknown = types.WebhookEvent.from_dict(envelope("invoice.paid", {"amount": 3}))
+    assert unknown.type == "invoice.paid"
+    assert unknown.data == {"amount": 3}
+
+
+def test_run_failed_event_data_has_a_typed_error() -> None:
+    event = types.RunFailedEvent.from_dict(envelope("run.failed", RUN_FAILED_DATA))
+    assert isinstance(event.data.error, types.RunError)
+    assert event.data.error.code == "provider_error"
+
+
+def test_workflow_list_and_dispatch_parse() -> None:
+    page = types.WorkflowPage.from_dict(WORKFLOWS)
+    assert page.next_cursor == "cur_01jpwqv8k0fbbbx7k2y7w1v7r7"
+    assert isinstance(page.data[0], types.Workflow)
+    assert (page.data[0].version, page.data[0].binding_count) == (3, 2)
+    run = types.WorkflowDispatch.from_dict(WORKFLOW_DISPATCH)
+    assert (run.run_id, run.status, run.execution_mode) == ("run_01jq", "queued", "queued")
+
+
+def test_document_dispatch_parses() -> None:
+    dispatch = types.DocumentDispatch.from_dict(DOCUMENT_DISPATCH)
+    assert (dispatch.route, dispatch.run_id, dispatch.status) == (
+        "n8n_executor",
+        None,
+        "push_pending",
+    )
+
+
+def test_destination_and_schema_list_parse() -> None:
+    destination = types.Destination.from_dict(DESTINATION)
+    assert destination.has_credentials is True
+    assert destination.updated_at.tzinfo is not None
+    schemas = types.SchemaPage.from_dict(SCHEMAS)
+    assert [s.id for s in schemas.data] == ["invoice_v2", "receipt_v1", "contract_v1"]
+    assert schemas.next_cursor is None
+
+
+def test_outbox_page_reads_meta_next_cursor() -> None:
+    page = types.OutboxPage.from_dict(OUTBOX)
+    assert isinstance(page.meta, types.PageMeta)
+    assert page.meta.next_cursor == "cur_01jpwqv8k0fbbbx7k2y7w1v7r7"
+    assert page.data[0].dispatch_url == "/v1/documents/doc_01jpwq8x4r2m3n/dispatch"
+
+
+def test_delivery_attempt_parses() -> None:
+    attempt = types.DeliveryAttempt.from_dict(ATTEMPT)
+    assert attempt.status == "succeeded"
+    assert attempt.attempted_at == dt.datetime(2026, 3, 21, 14, 24, 11, tzinfo=UTC)
+    delivery = types.DocumentDelivery.from_dict(
+        {"document_id": "doc_1", "status": "push_succeeded", "attempts": [ATTEMPT]}
+    )
+    assert delivery.attempts == [attempt]
+
+
+def test_extra_field_and_unknown_status_are_kept() -> None:
+    data = {**DOCUMENT, "status": "archived", "pages": 3, "ocr": {"engine": "v9"}}
+    doc = types.Document.from_json(json.dumps(data))
+    assert doc.status == "archived"
+    extra: Any = doc
+    assert extra.pages == 3
+    assert extra.ocr == {"engine": "v9"}
+    assert doc.to_dict()["pages"] == 3
+    assert json.loads(doc.to_json())["ocr"] == {"engine": "v9"}
+
+
+# Every open enum keeps a value it does not know.
+@pytest.mark.parametrize(
+    ("model", "data", "field"),
+    [
+        (types.ErrorDetail, {"code": "quota_exceeded", "message": "m"}, "code"),
+        (types.DocumentDispatch, {**DOCUMENT_DISPATCH, "route": "zapier"}, "route"),
+        (types.DeliveryAttempt, {**ATTEMPT, "status": "partial"}, "status"),
+        (
+            types.WorkflowDispatch,
+            {**WORKFLOW_DISPATCH, "execution_mode": "inline"},
+            "execution_mode",
+        ),
+        (types.WorkflowDispatch, {**WORKFLOW_DISPATCH, "status": "paused"}, "status"),
+        (types.DocumentEventData, {**DOCUMENT_EVENT_DATA, "status": "for_review"}, "status"),
+    ],
+)
+def test_open_enums_keep_unknown_values(
+    model: type[NumoraModel], data: dict[str, Any], field: str
+) -> None:
+    parsed = model.from_dict(data)
+    assert getattr(parsed, field) == data[field]
+
+
+def test_open_enum_lists_keep_unknown_values() -> None:
+    key = types.ApiKey.from_dict(
+        {
+            "id": "key_1",
+            "name": "ci",
+            "scopes": ["documents:read", "billing:read"],
+            "prefix": "sk_live_ab12",
+            "created_at": "2026-03-21T14:20:00.000Z",
+        }
+    )
+    assert key.scopes == ["documents:read", "billing:read"]
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2026-03-21T14:20:00.000Z", "2026-03-21T14:20:00Z", "2026-03-21T16:20:00+02:00"]
+)
+def test_timestamps_are_timezone_aware_with_or_without_milliseconds(stamp: str) -> None:
+    doc = types.Document.from_dict({**DOCUMENT, "created_at": stamp})
+    assert doc.created_at.utcoffset() is not None
+    assert doc.created_at == dt.datetime(2026, 3, 21, 14, 20, tzinfo=UTC)
+
+
+def test_to_dict_and_to_json_use_wire_names() -> None:
+    doc = types.Document.from_dict(DOCUMENT)
+    wire = doc.to_dict()
+    assert wire["schema"] == "invoice_v2"
+    assert "schema_" not in wire
+    assert at(wire["created_at"]) == doc.created_at
+    assert json.loads(doc.to_json())["schema"] == "invoice_v2"
+    assert types.Document.from_json(doc.to_json()) == doc
+
+
+def test_models_are_built_by_python_name_or_wire_name() -> None:
+    by_name = types.DocumentCreateRequest(schema_="invoice_v2", file_url="https://x.example/a.pdf")
+    by_wire = types.DocumentCreateRequest.from_dict(
+        {"schema": "invoice_v2", "file_url": "https://x.example/a.pdf"}
+    )
+    assert by_name == by_wire
+    assert by_name.to_dict()["schema"] == "invoice_v2"
+
+
+def test_models_pickle_and_compare_by_value() -> None:
+    result = types.DocumentResult.from_dict(RESULT)
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert types.DocumentResult.from_dict(RESULT) == result
+    assert types.DocumentResult.from_dict({**RESULT, "confidence": 0.5}) != result
+    doc = types.Document.from_dict({**DOCUMENT, "surprise": [1, 2]})
+    assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_field_value_is_a_plain_dict_that_keeps_unknown_keys() -> None:
+    item = types.LineItem.from_dict(
+        {"id": "li_1", "fields": {"a": {"value": "x", "confidence": 0.5, "bbox": [1, 2, 3, 4]}}}
+    )
+    value = item.fields["a"]
+    assert type(value) is dict
+    assert cast("dict[str, Any]", value)["bbox"] == [1, 2, 3, 4]
+
+
+def test_field_value_is_validated() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        types.LineItem.from_dict({"id": "li_1", "fields": {"a": {"value": "x"}}})
+    with pytest.raises(pydantic.ValidationError):
+        types.LineItem.from_dict({"id": "li_1", "fields": {"a": {"value": 1, "confidence": "hi"}}})
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "secret"),
+    [
+        (
+            types.ApiKeyWithSecret,
+            {
+                "id": "key_1",
+                "name": "ci",
+                "scopes": [],
+                "prefix": "sk_live_ab12",
+                "created_at": "2026-03-21T14:20:00.000Z",
+                "secret": "sk_live_ab12supersecret",
+            },
+            "sk_live_ab12supersecret",
+        ),
+        (
+            types.WebhookEndpointWithSecret,
+            {
+                "id": "whe_1",
+                "url": "https://example.com/hooks",
+                "events": ["push.failed"],
+                "status": "enabled",
+                "created_at": "2026-03-21T14:20:00.000Z",
+                "updated_at": "2026-03-21T14:20:00.000Z",
+                "secret": "whsec_topsecretvalue",
+            },
+            "whsec_topsecretvalue",
+        ),
+        (
+            types.WebhookSecretRotation,
+            {
+                "secret": "whsec_newsecretvalue",
+                "previous_secret_expires_at": "2026-03-22T14:20:00Z",
+            },
+            "whsec_newsecretvalue",
+        ),
+    ],
+)
+def test_revealed_secrets_never_show_in_repr_or_to_dict(
+    model: type[NumoraModel], data: dict[str, Any], secret: str
+) -> None:
+    parsed: Any = model.from_dict(data)
+    assert secret not in repr(parsed)
+    assert secret not in str(parsed.to_dict())
+    assert secret not in parsed.to_json()
+    assert parsed.secret.get_secret_value() == secret
+
+
+def test_dynamics_token_and_destination_credentials_are_secret() -> None:
+    session = types.DynamicsSession.from_dict(
+        {
+            "access_token": "eyJ.token.value",
+            "expires_at": "2026-03-21T15:20:00Z",
+            "instance_url": "https://contoso.crm.dynamics.com",
+        }
+    )
+    assert "eyJ.token.value" not in repr(session)
+    assert session.access_token.get_secret_value() == "eyJ.token.value"
+    request = types.DestinationCreateRequest(
+        provider="dynamics365", display_name="Contoso", credentials={"client_secret": "hunter2"}
+    )
+    assert "hunter2" not in repr(request)
+    assert request.credentials is not None
+    assert request.credentials["client_secret"].get_secret_value() == "hunter2"
+
+
+def test_request_models_enforce_the_contract_limits() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        types.DocumentCreateRequest(
+            schema_="invoice_v2", file_url="https://x", external_id="x" * 256
+        )
+    with pytest.raises(pydantic.ValidationError):
+        types.DocumentCreateRequest(
+            schema_="invoice_v2", file_url="https://x", metadata={str(i): i for i in range(51)}
+        )
+    with pytest.raises(pydantic.ValidationError):
+        types.DeliveryCallbackRequest(
+            provider="dynamics365",
+            status="maybe",
+            execution_id="exec_1",
+            attempted_at=dt.datetime(2026, 3, 21, tzinfo=UTC),
+        )
+    assert types.WorkflowDispatchRequest(document_id="doc_1").execution_mode == "queued"
+    assert types.ApiKeyRotateRequest().expire_previous_in_seconds == 0
+
+
+def test_every_exported_name_is_importable_and_models_share_the_base() -> None:
+    for name in types.__all__:
+        value = getattr(types, name)
+        if isinstance(value, type) and issubclass(value, pydantic.BaseModel):
+            assert issubclass(value, NumoraModel), name
+
+
+# --- the generator ----------------------------------------------------------------------------
+
+
+def _load_generator() -> Any:
+    spec = importlib.util.spec_from_file_location("generate_models", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_typeddict_post_processing_refuses_fields_with_defaults() -> None:
+    generator = _load_generator()
+    source = "from __future__ import annotations\n\nclass V(NumoraModel):\n    a: int = 1\n"
+    with pytest.raises(SystemExit, match="defaults"):
+        generator.to_typeddicts(source, ["V"])
+    ok = generator.to_typeddicts(source.replace(" = 1", ""), ["V"])
+    assert "class V(TypedDict):" in ok
+    assert 'extra="allow"' in ok
+
+
+def _run_check(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(root / "scripts" / "generate_models.py"),
+            "--check",
+            "--root",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_committed_models_match_the_spec() -> None:
+    result = _run_check(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_drift_check_fails_on_a_hand_edited_model(tmp_path: Path) -> None:
+    for part in ("spec", "scripts", "src/numora/types"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    assert _run_check(tmp_path).returncode == 0
+
+    generated = tmp_path / "src" / "numora" / "types" / "__init__.py"
+    text = generated.read_text(encoding="utf-8")
+    generated.write_text(text.replace("    rejection_reason:", "    rejection_reasons:"), "utf-8")
+    result = _run_check(tmp_path)
+    assert result.returncode != 0
+    assert "differs" in result.stdout
+    assert "rejection_reasons" in result.stdout
