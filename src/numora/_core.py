@@ -25,7 +25,7 @@ from ._exceptions import (
     APITimeoutError,
     status_error_from_response,
 )
-from ._models import set_request_id
+from ._models import set_response_headers
 from ._request import APIRequest, Sleep
 from ._response import APIResponse
 from ._retry import RetryPolicy
@@ -181,7 +181,7 @@ class Core:
         if raw:
             return APIResponse(response, parse, retries_taken=attempt, elapsed=elapsed)
         result = parse(response)
-        set_request_id(result, response.headers.get("x-request-id"))
+        set_response_headers(result, response.headers)
         return result
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pydantic
 from typing_extensions import Self
 
-__all__ = ["NumoraModel", "set_request_id", "set_response_info"]
+__all__ = ["NumoraModel", "set_request_id", "set_response_headers", "set_response_info"]
 
 
 class NumoraModel(pydantic.BaseModel):
@@ -56,7 +56,13 @@ class NumoraModel(pydantic.BaseModel):
         you built yourself.
         """
         private = self.__pydantic_private__
-        return private.get("_request_id") if private else None
+        if not private:
+            return None
+        request_id = private.get("_request_id")
+        if request_id is None and "_headers" in private:
+            # Looked up on demand: most callers never ask, and header lookups are not free.
+            request_id = private["_headers"].get("x-request-id")
+        return request_id  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
         # By value: fields and kept unknown fields; which response it came from does not count.
@@ -84,6 +90,12 @@ def set_request_id(model: object, request_id: str | None) -> None:
     """Attach the response's request id to a top-level result (no per-model cost elsewhere)."""
     if isinstance(model, NumoraModel) and request_id is not None:
         set_response_info(model, _request_id=request_id)
+
+
+def set_response_headers(model: object, headers: object) -> None:
+    """Keep the response headers on a top-level result; ``_request_id`` reads them lazily."""
+    if isinstance(model, NumoraModel):
+        set_response_info(model, _headers=headers)
 
 
 def set_response_info(model: NumoraModel, **info: object) -> None:

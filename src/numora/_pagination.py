@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from ._exceptions import APIResponseValidationError
-from ._models import set_request_id
+from ._models import set_response_headers
 from ._request import APIRequest
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def page_of(page_model: Any, item: type[T]) -> Callable[[httpx.Response], PageDa
 
     def parse(response: httpx.Response) -> PageData[T]:
         page = validate(response.content)
-        set_request_id(page, response.headers.get("x-request-id"))
+        set_response_headers(page, response.headers)
         cursor = getattr(page, "next_cursor", None)
         if cursor is None:
             meta = getattr(page, "meta", None)
