@@ -1,0 +1,99 @@
+"""Receive Numora webhooks with Django.
+
+The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
+leaves the slow work (refetching the document, writing to your systems) to a worker.
+
+In your project, copy ``numora_webhook`` into a views module and route it in ``urls.py``.
+This file also configures a minimal Django itself so that it runs on its own:
+
+Demo it:    python examples/webhook_django.py   (Django's test client; no server, no network)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+
+# Django ships without type information; its names are typed as Any here.
+import django  # type: ignore[import-untyped]
+from django.conf import settings  # type: ignore[import-untyped]
+from django.http import (  # type: ignore[import-untyped]
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
+from django.urls import path  # type: ignore[import-untyped]
+from django.views.decorators.csrf import csrf_exempt  # type: ignore[import-untyped]
+
+import numora
+from numora import WebhookVerificationError, webhooks
+from numora.types import DocumentReviewedEvent
+from numora.webhooks import Event
+
+if not settings.configured:  # standalone; inside a project, your settings module does this
+    settings.configure(
+        ROOT_URLCONF=__name__,
+        ALLOWED_HOSTS=["localhost", "testserver"],
+        SECRET_KEY="only-for-this-standalone-example",  # not a real secret
+    )
+    django.setup()
+
+# Stand-ins for your database and task queue: use a unique constraint on the event id and a
+# real queue (Celery, RQ, a jobs table) in production.
+SEEN_EVENT_IDS: set[str] = set()
+JOBS: queue.Queue[Event] = queue.Queue()
+
+
+def numora_webhook(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    # The raw bytes, exactly as received: never json.loads(request.body) before verifying.
+    body: bytes = request.body
+    try:
+        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+    except WebhookVerificationError as exc:
+        return JsonResponse({"error": exc.reason}, status=400)
+    # Delivery is at-least-once: the same event may arrive twice.
+    if event.id in SEEN_EVENT_IDS:
+        return JsonResponse({"received": True, "duplicate": True})
+    SEEN_EVENT_IDS.add(event.id)
+    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    return JsonResponse({"received": True})
+
+
+# Numora signs its deliveries; Django's CSRF token does not apply to them.
+urlpatterns = [path("webhooks/numora", csrf_exempt(numora_webhook))]
+
+
+def process(event: Event, client: numora.Numora) -> None:
+    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    if isinstance(event, DocumentReviewedEvent):
+        document = client.documents.retrieve(event.data.document_id)
+        print(f"{document.id} is {document.status}")
+
+
+def main() -> None:
+    from django.test import Client  # type: ignore[import-untyped]
+
+    secret = os.environ.setdefault("NUMORA_WEBHOOK_SECRET", "whsec_demo_secret_for_the_example")
+    event = {
+        "id": "evt_demo_1",
+        "type": "document.reviewed",
+        "created_at": "2026-03-21T14:24:11Z",
+        "data": {"document_id": "doc_123", "schema": "invoice_v2", "status": "reviewed"},
+    }
+    body = json.dumps(event).encode()
+    headers = webhooks.sign(body, secret)
+    http = Client()
+    for label, content in (("signed", body), ("again", body), ("tampered", body + b" ")):
+        response = http.post(
+            "/webhooks/numora", data=content, content_type="application/json", headers=headers
+        )
+        print(f"{label}: {response.status_code} {response.json()}")
+    print(f"queued: {[job.id for job in list(JOBS.queue)]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Receive Numora webhooks with FastAPI (the same code works on plain Starlette).
+
+The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
+leaves the slow work (refetching the document, writing to your systems) to a worker.
+
+Serve it:   NUMORA_WEBHOOK_SECRET=whsec_… uvicorn webhook_fastapi:app
+Demo it:    python examples/webhook_fastapi.py   (FastAPI's test client; no server, no network)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import warnings
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+import numora
+from numora import WebhookVerificationError, webhooks
+from numora.types import DocumentReviewedEvent
+from numora.webhooks import Event
+
+app = FastAPI()
+
+# Stand-ins for your database and task queue: use a unique constraint on the event id and a
+# real queue (Celery, RQ, arq, a jobs table) in production.
+SEEN_EVENT_IDS: set[str] = set()
+JOBS: queue.Queue[Event] = queue.Queue()
+
+
+@app.post("/webhooks/numora")
+async def numora_webhook(request: Request) -> JSONResponse:
+    # The raw bytes, exactly as received: never `await request.json()` before verifying.
+    body = await request.body()
+    try:
+        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+    except WebhookVerificationError as exc:
+        return JSONResponse({"error": exc.reason}, status_code=400)
+    # Delivery is at-least-once: the same event may arrive twice.
+    if event.id in SEEN_EVENT_IDS:
+        return JSONResponse({"received": True, "duplicate": True})
+    SEEN_EVENT_IDS.add(event.id)
+    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    return JSONResponse({"received": True})
+
+
+def process(event: Event, client: numora.Numora) -> None:
+    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    if isinstance(event, DocumentReviewedEvent):
+        document = client.documents.retrieve(event.data.document_id)
+        print(f"{document.id} is {document.status}")
+
+
+def main() -> None:
+    with warnings.catch_warnings():
+        # Newer Starlette asks for the httpx2 package in its test client; httpx still works.
+        warnings.simplefilter("ignore", UserWarning)
+        from fastapi.testclient import TestClient
+
+    secret = os.environ.setdefault("NUMORA_WEBHOOK_SECRET", "whsec_demo_secret_for_the_example")
+    event = {
+        "id": "evt_demo_1",
+        "type": "document.reviewed",
+        "created_at": "2026-03-21T14:24:11Z",
+        "data": {"document_id": "doc_123", "schema": "invoice_v2", "status": "reviewed"},
+    }
+    body = json.dumps(event).encode()
+    headers = webhooks.sign(body, secret)
+    with TestClient(app) as http:
+        for label, content in (("signed", body), ("again", body), ("tampered", body + b" ")):
+            response = http.post("/webhooks/numora", content=content, headers=headers)
+            print(f"{label}: {response.status_code} {response.json()}")
+    print(f"queued: {[job.id for job in list(JOBS.queue)]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Receive Numora webhooks with Flask.
+
+The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
+leaves the slow work (refetching the document, writing to your systems) to a worker.
+
+Serve it:   NUMORA_WEBHOOK_SECRET=whsec_… flask --app webhook_flask run
+Demo it:    python examples/webhook_flask.py   (Flask's test client; no server, no network)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+from typing import Any
+
+from flask import Flask, request
+
+import numora
+from numora import WebhookVerificationError, webhooks
+from numora.types import DocumentReviewedEvent
+from numora.webhooks import Event
+
+app = Flask(__name__)
+
+# Stand-ins for your database and task queue: use a unique constraint on the event id and a
+# real queue (Celery, RQ, a jobs table) in production.
+SEEN_EVENT_IDS: set[str] = set()
+JOBS: queue.Queue[Event] = queue.Queue()
+
+
+@app.post("/webhooks/numora")
+def numora_webhook() -> tuple[dict[str, Any], int]:
+    # The raw bytes, exactly as received: never request.get_json() before verifying.
+    body = request.get_data()
+    try:
+        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+    except WebhookVerificationError as exc:
+        return {"error": exc.reason}, 400
+    # Delivery is at-least-once: the same event may arrive twice.
+    if event.id in SEEN_EVENT_IDS:
+        return {"received": True, "duplicate": True}, 200
+    SEEN_EVENT_IDS.add(event.id)
+    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    return {"received": True}, 200
+
+
+def process(event: Event, client: numora.Numora) -> None:
+    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    if isinstance(event, DocumentReviewedEvent):
+        document = client.documents.retrieve(event.data.document_id)
+        print(f"{document.id} is {document.status}")
+
+
+def main() -> None:
+    secret = os.environ.setdefault("NUMORA_WEBHOOK_SECRET", "whsec_demo_secret_for_the_example")
+    event = {
+        "id": "evt_demo_1",
+        "type": "document.reviewed",
+        "created_at": "2026-03-21T14:24:11Z",
+        "data": {"document_id": "doc_123", "schema": "invoice_v2", "status": "reviewed"},
+    }
+    body = json.dumps(event).encode()
+    headers = webhooks.sign(body, secret)
+    http = app.test_client()
+    for label, content in (("signed", body), ("again", body), ("tampered", body + b" ")):
+        response = http.post("/webhooks/numora", data=content, headers=headers)
+        print(f"{label}: {response.status_code} {response.get_json()}")
+    print(f"queued: {[job.id for job in list(JOBS.queue)]}")
+
+
+if __name__ == "__main__":
+    main()
