@@ -12,6 +12,7 @@ import os
 import time
 import weakref
 from collections.abc import Generator, Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -193,8 +194,6 @@ class _BaseClient(_Resources, Generic[HttpT]):
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
     ) -> Self:
-        from dataclasses import replace
-
         from ._config import check_max_retries, to_timeout
 
         config = self._config
@@ -516,12 +515,8 @@ class NumoraWithRawResponse(_Resources):
     def _paginate(self, req: APIRequest[Any]) -> APIResponse[SyncPage[Any]]:
         from ._pagination import SyncPage
 
-        client = self._client
-        response: APIResponse[Any] = self._invoke(req)
-        first = response.parse
-        response._parse = lambda _r: SyncPage(client, req, first())
-        response._parsed.clear()
-        return response
+        client, parse_page = self._client, req.parse
+        return self._invoke(replace(req, parse=lambda r: SyncPage(client, req, parse_page(r))))
 
     def _run(self, steps: Generator[Step, Outcome, R]) -> R:
         return self._client._run(steps)
@@ -545,15 +540,11 @@ class AsyncNumoraWithRawResponse(_Resources):
         client = self._client
         return client._run(client._core.call(req, raw=True))
 
-    async def _paginate(self, req: APIRequest[Any]) -> APIResponse[Any]:
+    def _paginate(self, req: APIRequest[Any]) -> Any:
         from ._pagination import AsyncPage
 
-        client = self._client
-        response: APIResponse[Any] = await self._invoke(req)
-        first = response.parse
-        response._parse = lambda _r: AsyncPage(client, req, first())
-        response._parsed.clear()
-        return response
+        client, parse_page = self._client, req.parse
+        return self._invoke(replace(req, parse=lambda r: AsyncPage(client, req, parse_page(r))))
 
     def _run(self, steps: Generator[Step, Outcome, R]) -> Any:
         return self._client._run(steps)
