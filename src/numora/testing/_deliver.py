@@ -1,0 +1,118 @@
+"""Webhook delivery: POST each queued event to its endpoint, retrying on the fake's schedule."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from ._core import Core
+from ._events import active_secrets, sign
+from ._wire import iso_ms
+
+
+@dataclass(frozen=True)
+class _Job:
+    delivery_id: str
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def _claim_due(core: Core) -> list[_Job]:
+    """Mark every due delivery in flight and build its signed request."""
+    jobs = []
+    with core.lock:
+        now, state = core.now(), core.state
+        for delivery in sorted(state.deliveries.values(), key=lambda d: d.seq):
+            if delivery.in_flight or delivery.due is None or delivery.due > now:
+                continue
+            endpoint = state.endpoints.get(delivery.endpoint_id)
+            if endpoint is None or endpoint.data["status"] != "enabled":
+                delivery.due = None
+                delivery.data.update(status="failed", next_attempt_at=None)
+                delivery.data["error"] = "endpoint deleted or disabled"
+                continue
+            event = state.event_by_id[delivery.event_id]
+            secrets = active_secrets(endpoint, now)
+            headers = sign(event.body, delivery.event_id, secrets, now)
+            headers["Content-Type"] = "application/json"
+            headers["User-Agent"] = "numora-fake-webhooks"
+            delivery.in_flight = True
+            jobs.append(_Job(delivery.data["id"], endpoint.data["url"], event.body, headers))
+    return jobs
+
+
+def _send(client: httpx.Client, job: _Job) -> tuple[int | None, str | None]:
+    try:
+        response = client.post(job.url, content=job.body, headers=job.headers)
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    if 200 <= response.status_code < 300:
+        return response.status_code, None
+    return response.status_code, f"endpoint answered HTTP {response.status_code}"
+
+
+def _settle(core: Core, job: _Job, status: int | None, error: str | None) -> None:
+    with core.lock:
+        delivery = core.state.deliveries[job.delivery_id]
+        delivery.in_flight = False
+        delivery.round_attempts += 1
+        data = delivery.data
+        data.update(attempts=data["attempts"] + 1, response_status=status, error=error)
+        schedule = core.config.webhook_retry_schedule
+        if error is None:
+            delivery.due = None
+            data.update(status="succeeded", next_attempt_at=None)
+        elif delivery.round_attempts <= len(schedule):
+            delivery.due = core.now() + schedule[delivery.round_attempts - 1]
+            data.update(status="pending", next_attempt_at=iso_ms(delivery.due))
+        else:
+            delivery.due = None
+            data.update(status="failed", next_attempt_at=None)
+
+
+def deliver_due(core: Core, client: httpx.Client) -> int:
+    """Make one attempt for every delivery that is due now; the number of attempts made."""
+    jobs = _claim_due(core)
+    for job in jobs:
+        status, error = _send(client, job)
+        _settle(core, job, status, error)
+    return len(jobs)
+
+
+def next_due_in(core: Core) -> float | None:
+    with core.lock:
+        dues = [d.due for d in core.state.deliveries.values() if d.due is not None]
+        return min(dues) - core.now() if dues else None
+
+
+class Deliverer:
+    """A daemon thread that delivers webhooks while the fake is served."""
+
+    def __init__(self, core: Core, make_client: Callable[[], httpx.Client]) -> None:
+        self._core = core
+        self._make_client = make_client
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="numora-fake-webhooks", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with self._core.wakeup:
+            self._core.wakeup.notify_all()
+        self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        with self._make_client() as client:
+            while not self._stopped.is_set():
+                deliver_due(self._core, client)
+                with self._core.wakeup:
+                    # Checked under the lock, so an event queued meanwhile is not missed.
+                    wait = next_due_in(self._core)
+                    if not self._stopped.is_set():
+                        self._core.wakeup.wait(0.2 if wait is None else min(max(wait, 0.005), 0.2))

@@ -1,0 +1,443 @@
+"""FakeNumora: the whole Numora /v1 API in memory, for integrators' tests."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from . import _auth, _deliver, _lifecycle, _routes_webhooks, _routes_workflows
+from ._core import PUSH_OUTCOMES, ROUTES, Clock, Config, Core, check_choice, check_routes
+from ._events import sign
+from ._faults import KINDS, WHEN, Fault, FaultRecord, Faults
+from ._handle import FakeResponse, RecordedRequest, handle, new_request
+from ._server import FakeHTTPServer
+from ._state import Doc
+from ._transport import AsyncFakeTransport, BorrowedTransport, FakeTransport
+from ._wire import JSON, parse_iso
+
+if TYPE_CHECKING:
+    from numora import AsyncNumora, Numora
+
+#: The host :meth:`FakeNumora.client` points at; nothing listens there, the transport answers.
+TRANSPORT_BASE_URL = "http://numora.localhost"
+
+
+@dataclass(frozen=True)
+class SignedEvent:
+    """An emitted webhook event as a receiver gets it: the raw ``body`` and signed ``headers``.
+
+    Signed with :attr:`FakeNumora.webhook_secret` at the event's ``created_at``.
+    """
+
+    event: JSON
+    body: bytes
+    headers: dict[str, str]
+
+
+class FakeNumora:
+    """An in-memory Numora that behaves as the API contract says, for your tests.
+
+    Two ways in, sharing one state:
+
+    * ``fake.client()`` / ``fake.async_client()``: a :class:`numora.Numora` /
+      :class:`numora.AsyncNumora` wired to an httpx transport (no sockets);
+      ``fake.transport()`` / ``fake.async_transport()`` for your own httpx clients.
+    * ``with fake.serve() as base_url:``: a real HTTP server on 127.0.0.1 in a background
+      thread (also delivering webhooks to your endpoints' URLs).
+
+    Every request needs an API key; :attr:`api_key` has every scope.
+
+    Args:
+        processing_delay: seconds after creation at which a document leaves ``processing``
+            for ``review_required`` (checked whenever the fake is asked, so nothing sleeps).
+            ``None`` (default): it stays ``processing`` until :meth:`finish_processing`.
+        push_delay: seconds after dispatch (``workflow`` route), retry-push or workflow
+            dispatch at which the run finishes and the push settles. ``0`` (default): at
+            the next request. ``None``: only when :meth:`finish_push` is called.
+        push_outcome: ``"succeeded"`` or ``"failed"``: how pushes and runs end.
+        dispatch_route: ``"workflow"`` (default: the fake runs the push itself, with a run
+            and logs) or ``"n8n_executor"`` (the document stays ``push_pending`` until the
+            delivery callback); or a mapping of provider to route.
+        rate_limit: requests allowed per ``rate_limit_window`` seconds of the fake's clock;
+            beyond it the answer is 429 ``rate_limited`` with ``retry-after``. ``None``
+            (default): not enforced (the headers show a nominal limit of 1000).
+        credits: processing credits; each new document uses one, then 402
+            ``insufficient_credits``. ``None`` (default): unlimited.
+        max_upload_bytes: the upload limit (30 MB, as documented); lower it to test 413.
+        clock: a function returning Unix seconds (default :func:`time.time`).
+            :meth:`advance` moves the fake's time forward on top of it.
+        webhook_secret: the secret :attr:`signed_events` are signed with (default: new).
+        webhook_retry_schedule: seconds between webhook attempts after a failure
+            (the API's schedule, 10 s to 24 h, compressed; default 0.05 s to 6.4 s).
+        webhook_timeout: seconds a receiver has to answer a delivery.
+        webhook_transport: an httpx transport for deliveries (e.g.
+            ``httpx.WSGITransport(app=flask_app)``); default: real HTTP to each URL.
+        fault_timeout: seconds the server holds a request a ``timeout`` fault applies to.
+    """
+
+    def __init__(
+        self,
+        *,
+        processing_delay: float | None = None,
+        push_delay: float | None = 0.0,
+        push_outcome: str = "succeeded",
+        dispatch_route: str | Mapping[str, str] = "workflow",
+        rate_limit: int | None = None,
+        rate_limit_window: float = 1.0,
+        credits: int | None = None,
+        max_upload_bytes: int = 30 * 1024 * 1024,
+        clock: Callable[[], float] | None = None,
+        webhook_secret: str | None = None,
+        webhook_retry_schedule: Sequence[float] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4),
+        webhook_timeout: float = 2.0,
+        webhook_transport: httpx.BaseTransport | None = None,
+        fault_timeout: float = 2.0,
+    ) -> None:
+        config = Config(
+            processing_delay=processing_delay,
+            push_delay=push_delay,
+            push_outcome=check_choice("push_outcome", push_outcome, PUSH_OUTCOMES),
+            rate_limit=rate_limit,
+            rate_limit_window=rate_limit_window,
+            credits=credits,
+            max_upload_bytes=max_upload_bytes,
+            webhook_retry_schedule=tuple(webhook_retry_schedule),
+            webhook_timeout=webhook_timeout,
+            fault_timeout=fault_timeout,
+        )
+        if isinstance(dispatch_route, str):
+            config.dispatch_route = check_choice("dispatch_route", dispatch_route, ROUTES)
+        else:
+            config.dispatch_routes = check_routes(dispatch_route)
+        self._core = Core(config, Clock(clock))
+        self._core.webhook_secret = webhook_secret or _routes_webhooks.new_secret()
+        self._webhook_transport = webhook_transport
+        self._faults = Faults()
+        self._requests: list[RecordedRequest] = []
+        with self._core.lock:
+            _, self._api_key = _auth.create_key(
+                self._core, "FakeNumora test key", list(_auth.SCOPES)
+            )
+            workflow = _routes_workflows.add_workflow(self._core, "Push reviewed documents")
+            self._core.push_workflow_id = workflow["id"]
+
+    def __repr__(self) -> str:
+        return f"<FakeNumora documents={len(self._core.state.documents)}>"
+
+    # -- credentials ------------------------------------------------------------------------
+
+    @property
+    def api_key(self) -> str:
+        """A ready test key (``sk_test_…``) with every scope."""
+        return self._api_key
+
+    @property
+    def webhook_secret(self) -> str:
+        """The secret :attr:`signed_events` are signed with (endpoints have their own)."""
+        return self._core.webhook_secret
+
+    def create_api_key(self, *, scopes: Sequence[str] = (), name: str = "test key") -> str:
+        """A new key with only ``scopes`` (none by default: every call gets 403); its secret."""
+        unknown = set(scopes) - set(_auth.SCOPES)
+        if unknown:
+            raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
+        with self._core.lock:
+            return _auth.create_key(self._core, name, list(scopes))[1]
+
+    # -- the request-handling core ----------------------------------------------------------
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Sequence[str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
+    ) -> FakeResponse:
+        """Answer one HTTP request, as the API would: ``(status, headers, body)``.
+
+        ``path`` may carry a query string. Raises :class:`numora.testing.InjectedFault` when a
+        ``timeout`` or ``reset`` fault drops the answer.
+        """
+        target = urlsplit(path)
+        merged = {k: list(v) for k, v in parse_qs(target.query, keep_blank_values=True).items()}
+        for name, values in (query or {}).items():
+            merged.setdefault(name, []).extend([values] if isinstance(values, str) else values)
+        request = new_request(method, target.path, merged, dict(headers or {}), body)
+        return handle(self._core, self._faults, self._requests, request)
+
+    def _handler(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+    ) -> FakeResponse:
+        return self.handle(method, path, query, headers, body)
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport that answers from this fake: ``httpx.Client(transport=...)``."""
+        return FakeTransport(self._handler)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """The transport for ``httpx.AsyncClient``."""
+        return AsyncFakeTransport(self._handler)
+
+    def client(self, **kwargs: Any) -> Numora:
+        """A :class:`numora.Numora` talking to this fake in memory; ``kwargs`` go to it."""
+        from numora import Numora
+
+        options: dict[str, Any] = {"api_key": self.api_key, "base_url": TRANSPORT_BASE_URL}
+        options.update(kwargs)
+        options.setdefault("http_client", httpx.Client(transport=self.transport()))
+        return Numora(**options)
+
+    def async_client(self, **kwargs: Any) -> AsyncNumora:
+        """A :class:`numora.AsyncNumora` talking to this fake in memory."""
+        from numora import AsyncNumora
+
+        options: dict[str, Any] = {"api_key": self.api_key, "base_url": TRANSPORT_BASE_URL}
+        options.update(kwargs)
+        options.setdefault("http_client", httpx.AsyncClient(transport=self.async_transport()))
+        return AsyncNumora(**options)
+
+    @contextlib.contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve the fake over HTTP in a background thread; yields the base URL.
+
+        ``with fake.serve() as base_url: Numora(api_key=fake.api_key, base_url=base_url)``.
+        While serving, webhooks are delivered to every enabled endpoint's URL, with retries.
+        """
+        server = FakeHTTPServer((host, port), self._handler, self._core.config.fault_timeout)
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        deliverer = _deliver.Deliverer(self._core, self._webhook_client)
+        thread.start()
+        deliverer.start()
+        try:
+            yield f"http://{host}:{server.server_address[1]}"
+        finally:
+            server.close()
+            deliverer.stop()
+            thread.join(timeout=10)
+
+    # -- time and lifecycle -----------------------------------------------------------------
+
+    def now(self) -> float:
+        """The fake's current time, Unix seconds."""
+        return self._core.now()
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward (due documents, pushes and webhook retries follow)."""
+        with self._core.wakeup:
+            self._core.clock.advance(seconds)
+            _lifecycle.tick(self._core)
+            self._core.wakeup.notify_all()
+
+    def set_push_outcome(self, outcome: str) -> None:
+        """How the next pushes and runs end: ``"succeeded"`` or ``"failed"``."""
+        with self._core.lock:
+            self._core.config.push_outcome = check_choice("push_outcome", outcome, PUSH_OUTCOMES)
+
+    def set_dispatch_route(self, route: str, *, provider: str | None = None) -> None:
+        """Route dispatches (of ``provider``, or all) via ``"workflow"`` or ``"n8n_executor"``."""
+        check_choice("route", route, ROUTES)
+        with self._core.lock:
+            if provider is None:
+                self._core.config.dispatch_route = route
+                self._core.config.dispatch_routes.clear()
+            else:
+                self._core.config.dispatch_routes[provider] = route
+
+    def document(self, document_id: str) -> JSON:
+        """A copy of a document as ``GET /v1/documents/{document_id}`` returns it."""
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+            return copy.deepcopy(self._doc(document_id).data)
+
+    def finish_processing(
+        self,
+        document_id: str,
+        *,
+        fields: Mapping[str, Any] | None = None,
+        line_items: Sequence[Any] | None = None,
+    ) -> JSON:
+        """Finish extraction now: ``processing`` → ``review_required``; the document.
+
+        ``fields`` maps names to values (or to ``{"value", "confidence"}``); ``line_items``
+        is a list of such mappings. Left out, they are generated from the document id, so
+        the same id always gets the same extraction.
+        """
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+            doc = self._doc(document_id)
+            if doc.data["status"] != "processing":
+                raise ValueError(f"document {document_id} is {doc.data['status']}, not processing")
+            items = None if line_items is None else list(line_items)
+            fields_dict = None if fields is None else dict(fields)
+            _lifecycle.finish_processing(self._core, doc, self._core.now(), fields_dict, items)
+            return copy.deepcopy(doc.data)
+
+    def fail_processing(
+        self,
+        document_id: str,
+        *,
+        code: str = "extraction_failed",
+        message: str = "the file could not be read",
+    ) -> JSON:
+        """End extraction in ``failed`` with ``failure = {code, message}``; the document."""
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+            doc = self._doc(document_id)
+            if doc.data["status"] != "processing":
+                raise ValueError(f"document {document_id} is {doc.data['status']}, not processing")
+            _lifecycle.fail_processing(self._core, doc, self._core.now(), code, message)
+            return copy.deepcopy(doc.data)
+
+    def finish_push(self, document_id: str, *, outcome: str | None = None) -> JSON:
+        """Settle a ``push_pending`` document now, ``outcome`` or the configured one.
+
+        On the ``workflow`` route its run finishes; on ``n8n_executor`` an attempt is
+        recorded as an executor's callback would. Returns the document.
+        """
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+            doc = self._doc(document_id)
+            if doc.data["status"] != "push_pending":
+                raise ValueError(
+                    f"document {document_id} is {doc.data['status']}, not push_pending"
+                )
+            result = check_choice(
+                "outcome", outcome or self._core.config.push_outcome, PUSH_OUTCOMES
+            )
+            _lifecycle.settle_push(self._core, doc, result, self._core.now())
+            return copy.deepcopy(doc.data)
+
+    def add_workflow(self, name: str, *, status: str = "active") -> JSON:
+        """Add a workflow (the fake starts with one, used by ``workflow``-route pushes)."""
+        with self._core.lock:
+            return dict(_routes_workflows.add_workflow(self._core, name, status))
+
+    def _doc(self, document_id: str) -> Doc:
+        doc = self._core.state.documents.get(document_id)
+        if doc is None:
+            raise KeyError(f"no document {document_id}")
+        return doc
+
+    # -- faults -----------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        n: int = 1,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int = 503,
+        retry_after: float | None = None,
+        kind: str = "status",
+        when: str = "before",
+        code: str | None = None,
+    ) -> Fault:
+        """Make the next ``n`` requests matching ``method`` and ``path`` fail.
+
+        Args:
+            n: how many matching requests fail; later ones are served normally.
+            method: ``"POST"``, ...; None matches any.
+            path: ``/v1/documents``, or a pattern: ``{name}`` is one path segment
+                (``/v1/documents/{document_id}``), ``*`` anything; None matches any.
+            status: the error status for ``kind="status"`` (its documented error body, with
+                ``code``, default the status's own, e.g. 503 → ``internal_error``).
+            retry_after: seconds to send in ``retry-after`` (with ``kind="status"``).
+            kind: ``"status"`` (an error reply), ``"timeout"`` (no reply: the transport
+                raises ``httpx.ReadTimeout``, the server holds the request
+                ``fault_timeout`` seconds) or ``"reset"`` (the connection drops:
+                ``httpx.RemoteProtocolError`` / a closed socket).
+            when: ``"before"`` (the request has no effect) or ``"after"`` (it takes effect,
+                e.g. the document is created, and only the answer is lost or replaced).
+
+        Returns the rule; its ``remaining`` counts the failures still to come.
+        """
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        fault = Fault(
+            remaining=n,
+            method=method.upper() if method else None,
+            path=path,
+            kind=check_choice("kind", kind, KINDS),
+            when=check_choice("when", when, WHEN),
+            status=status,
+            retry_after=retry_after,
+            code=code,
+        )
+        with self._core.lock:
+            return self._faults.add(fault)
+
+    @property
+    def faulted_requests(self) -> list[FaultRecord]:
+        """Every request a fault was applied to, oldest first."""
+        with self._core.lock:
+            return list(self._faults.log)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received, oldest first (API keys shown by their prefix only)."""
+        with self._core.lock:
+            return list(self._requests)
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    @property
+    def events(self) -> list[JSON]:
+        """Every webhook event emitted so far (the envelopes), oldest first."""
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+            return [copy.deepcopy(e.envelope) for e in self._core.state.events]
+
+    @property
+    def signed_events(self) -> list[SignedEvent]:
+        """:attr:`events` with raw body and headers signed with :attr:`webhook_secret`."""
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+            emitted = list(self._core.state.events)
+        secret = [self.webhook_secret]
+        return [
+            SignedEvent(
+                copy.deepcopy(e.envelope),
+                e.body,
+                sign(e.body, e.envelope["id"], secret, _stamp(e.envelope["created_at"])),
+            )
+            for e in emitted
+        ]
+
+    def deliver_webhooks(self) -> int:
+        """Make one attempt now for every webhook delivery that is due; how many were made.
+
+        Without :meth:`serve` nothing is delivered in the background: call this (and
+        :meth:`advance` past the retry schedule to make retries due).
+        """
+        with self._core.lock:
+            _lifecycle.tick(self._core)
+        with self._webhook_client() as client:
+            return _deliver.deliver_due(self._core, client)
+
+    def _webhook_client(self) -> httpx.Client:
+        borrowed = self._webhook_transport
+        return httpx.Client(
+            transport=None if borrowed is None else BorrowedTransport(borrowed),
+            timeout=self._core.config.webhook_timeout,
+            trust_env=False,  # receivers are local; a proxy from the environment would intercept
+        )
+
+
+def _stamp(created_at: str) -> float:
+    moment = parse_iso(created_at)
+    return moment if moment is not None else 0.0

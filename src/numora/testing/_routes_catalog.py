@@ -1,0 +1,154 @@
+"""Routes: schemas, destinations (credentials are write-only) and mappings."""
+
+from __future__ import annotations
+
+from . import _catalog
+from ._core import Core
+from ._router import Reply, Request, optional_int, optional_obj, required_str, route
+from ._state import Row, paginate
+from ._wire import JSON, ApiError, iso_ms, new_id
+
+
+@route("GET", "/v1/schemas", "documents:read")
+def list_schemas(core: Core, req: Request) -> Reply:
+    data = [_catalog.schema_summary(s) for s in _catalog.SCHEMA_LABELS]
+    return 200, {"data": data, "next_cursor": None}
+
+
+@route("GET", "/v1/schemas/{schema_id}", "documents:read")
+def retrieve_schema(core: Core, req: Request) -> Reply:
+    schema_id = req.params["schema_id"]
+    if schema_id not in _catalog.SCHEMA_LABELS:
+        raise ApiError(404, f"schema {schema_id} not found")
+    return 200, _catalog.schema_detail(schema_id)
+
+
+def get_destination(core: Core, destination_id: str) -> Row:
+    row = core.state.destinations.get(destination_id)
+    if row is None:
+        raise ApiError(404, f"destination {destination_id} not found")
+    return row
+
+
+@route("GET", "/v1/destinations", "destinations:read")
+def list_destinations(core: Core, req: Request) -> Reply:
+    rows = [(r.seq, r.data) for r in core.state.destinations.values()]
+    data, cursor = paginate(rows, req.query)
+    return 200, {"data": data, "next_cursor": cursor}
+
+
+@route("POST", "/v1/destinations", "destinations:write")
+def create_destination(core: Core, req: Request) -> Reply:
+    body = req.json()
+    provider = required_str(body, "provider")
+    display_name = required_str(body, "display_name", max_len=200)
+    credentials = optional_obj(body, "credentials")
+    settings = optional_obj(body, "settings") or {}
+    stamp = iso_ms(core.now())
+    data: JSON = {
+        "id": new_id("dst"),
+        "provider": provider,
+        "display_name": display_name,
+        "status": "active",
+        "has_credentials": bool(credentials),
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    row = Row(data, core.state.next_seq(), {"credentials": credentials, "settings": settings})
+    core.state.destinations[data["id"]] = row
+    return 200, data
+
+
+@route("GET", "/v1/destinations/{destination_id}", "destinations:read")
+def retrieve_destination(core: Core, req: Request) -> Reply:
+    return 200, get_destination(core, req.params["destination_id"]).data
+
+
+@route("POST", "/v1/destinations/{destination_id}/test", "destinations:write")
+def test_destination(core: Core, req: Request) -> Reply:
+    row = get_destination(core, req.params["destination_id"])
+    req.json()
+    ok = bool(row.private.get("credentials"))
+    return 200, {
+        "destination_id": row.data["id"],
+        "ok": ok,
+        "checked_at": iso_ms(core.now()),
+        "error_code": None if ok else "missing_credentials",
+        "error_message": None if ok else "the destination has no credentials",
+    }
+
+
+def _mapping_key(core: Core, req: Request) -> tuple[str, str]:
+    schema, destination_id = req.params["schema"], req.params["destination_id"]
+    if schema not in _catalog.SCHEMA_LABELS:
+        raise ApiError(404, f"schema {schema} not found")
+    get_destination(core, destination_id)
+    return schema, destination_id
+
+
+def _empty_mapping(key: tuple[str, str]) -> JSON:
+    # Version 0 stands for "no mapping yet": PUT with expected_version=0 creates it.
+    return {"schema": key[0], "destination_id": key[1], "version": 0, "fields": []}
+
+
+@route("GET", "/v1/mappings/{schema}/{destination_id}", "mappings:read")
+def retrieve_mapping(core: Core, req: Request) -> Reply:
+    key = _mapping_key(core, req)
+    row = core.state.mappings.get(key)
+    if row is None:
+        raise ApiError(404, f"no mapping from {key[0]} to destination {key[1]} yet")
+    return 200, row.data
+
+
+def _mapping_fields(body: JSON) -> list[JSON]:
+    fields = body.get("fields")
+    if not isinstance(fields, list):
+        raise ApiError(422, "fields is required and must be a list")
+    out = []
+    for item in fields:
+        if not isinstance(item, dict):
+            raise ApiError(422, "each mapping field must be an object")
+        required = item.get("required", False)
+        if not isinstance(required, bool):
+            raise ApiError(422, "mapping field required must be a boolean")
+        out.append(
+            {
+                "source": required_str(item, "source"),
+                "target": required_str(item, "target"),
+                "required": required,
+            }
+        )
+    return out
+
+
+@route("PUT", "/v1/mappings/{schema}/{destination_id}", "mappings:write")
+def update_mapping(core: Core, req: Request) -> Reply:
+    key = _mapping_key(core, req)
+    body = req.json()
+    fields = _mapping_fields(body)
+    expected = optional_int(body, "expected_version")
+    row = core.state.mappings.get(key)
+    current = row.data if row else _empty_mapping(key)
+    if expected is not None and expected != current["version"]:
+        raise ApiError(
+            409, f"mapping is at version {current['version']}; expected_version is {expected}"
+        )
+    data = {**current, "fields": fields, "updated_at": iso_ms(core.now())}
+    if current["fields"] != fields or row is None:
+        data["version"] = current["version"] + 1
+    else:
+        data["updated_at"] = current["updated_at"]
+    core.state.mappings[key] = Row(data, row.seq if row else core.state.next_seq())
+    return 200, data
+
+
+ROUTES = [
+    list_schemas,
+    retrieve_schema,
+    list_destinations,
+    create_destination,
+    retrieve_destination,
+    test_destination,
+    retrieve_mapping,
+    update_mapping,
+]

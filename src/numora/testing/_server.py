@@ -1,0 +1,110 @@
+"""The fake as a real HTTP/1.1 server on loopback (standard library only)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ._faults import InjectedFault
+from ._transport import Handler
+
+
+class FakeHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Tests start and stop servers quickly; a port in TIME_WAIT must not block the next one.
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: Handler, fault_timeout: float) -> None:
+        super().__init__(address, _RequestHandler)
+        self.fake_handler = handler
+        self.fault_timeout = fault_timeout
+        self.stopping = threading.Event()
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        with self._open_lock:
+            self._open.add(connection)
+        return connection, address
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close(self) -> None:
+        """Stop serving and close kept-alive connections, so no handler thread lingers."""
+        self.stopping.set()
+        self.shutdown()
+        self.server_close()
+        with self._open_lock:
+            still_open = list(self._open)
+        for connection in still_open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real clients expect
+    server: FakeHTTPServer
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the fake records requests itself; stderr noise helps no test
+
+    def _body(self) -> bytes:
+        if self.headers.get("transfer-encoding", "").lower() == "chunked":
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("content-length") or 0))
+
+    def _serve(self) -> None:
+        target = urlsplit(self.path)
+        query = parse_qs(target.query, keep_blank_values=True)
+        headers = {name: value for name, value in self.headers.items()}
+        try:
+            status, reply_headers, body = self.server.fake_handler(
+                self.command, unquote(target.path), query, headers, self._body()
+            )
+        except InjectedFault as fault:
+            if fault.kind == "timeout":
+                self.server.stopping.wait(self.server.fault_timeout)
+            self._drop()
+            return
+        self.send_response(status)
+        for name, value in reply_headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _drop(self) -> None:
+        """Close the connection without a word, as a crashed server or a cut network would."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
