@@ -7,7 +7,6 @@ requests and sleep, synchronously or with ``await``.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 import weakref
@@ -16,7 +15,6 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import anyio
 import httpx
 from typing_extensions import Self
 
@@ -27,6 +25,8 @@ from ._request import APIRequest, Sleep
 from ._types import TimeoutTypes
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._pagination import AsyncPaginator, SyncPage
     from ._response import APIResponse
     from .resources.api_keys import ApiKeys
@@ -156,7 +156,7 @@ class _BaseClient(_Resources, Generic[HttpT]):
         self._config = resolve_config(
             api_key=api_key,
             base_url=base_url,
-            timeout=DEFAULT_TIMEOUT if timeout is _NOT_SET else timeout,
+            timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
             webhook_secret=webhook_secret,
@@ -194,7 +194,7 @@ class _BaseClient(_Resources, Generic[HttpT]):
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
     ) -> Self:
-        from ._config import check_max_retries, to_timeout
+        from ._config import check_max_retries, lowercase_keys, merged_headers, to_timeout
 
         config = self._config
         changes: dict[str, Any] = {}
@@ -203,13 +203,9 @@ class _BaseClient(_Resources, Generic[HttpT]):
         if max_retries is not None:
             changes["max_retries"] = check_max_retries(max_retries)
         if default_headers is not None:
-            merged = {**config.default_headers, **default_headers}
+            merged = {**config.default_headers, **lowercase_keys(default_headers)}
             changes["default_headers"] = merged
-            changes["headers"] = {
-                **config.headers,
-                **default_headers,
-                "Authorization": config.headers["Authorization"],
-            }
+            changes["headers"] = merged_headers(config.api_key, merged)
         copy = object.__new__(type(self))
         copy.__dict__.update(
             {
@@ -276,7 +272,7 @@ class Numora(_BaseClient[httpx.Client]):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: TimeoutTypes = _NOT_SET,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
@@ -389,7 +385,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: TimeoutTypes = _NOT_SET,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -418,6 +414,8 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
             if http_client is not None
             else httpx.AsyncClient(timeout=self._config.timeout, follow_redirects=False)
         )
+        import anyio  # here, not at the top: sync users should not pay for asyncio
+
         self._sleep_async = anyio.sleep
         self._loop: list[asyncio.AbstractEventLoop] = []
         self._finish_setup()
@@ -443,6 +441,8 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         return AsyncNumoraWithRawResponse(self)
 
     def _check_loop(self) -> None:
+        import asyncio
+
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not asyncio (e.g. trio through anyio): nothing to check

@@ -38,6 +38,21 @@ class ClientConfig:
     headers: Mapping[str, str] = field(repr=False)
 
 
+def lowercase_keys(headers: Mapping[str, str] | None) -> dict[str, str]:
+    """Header names are case-insensitive: keep one spelling so an override never duplicates."""
+    return {name.lower(): value for name, value in (headers or {}).items()}
+
+
+def merged_headers(api_key: str, defaults: Mapping[str, str]) -> dict[str, str]:
+    """The headers of every request, merged once. Authorization always comes from the key."""
+    return {
+        "accept": "application/json",
+        "user-agent": USER_AGENT,
+        **defaults,
+        "authorization": f"Bearer {api_key}",
+    }
+
+
 def to_timeout(value: TimeoutTypes) -> httpx.Timeout:
     """Accept seconds or an ``httpx.Timeout``; reject what would fail later, now."""
     if isinstance(value, httpx.Timeout):
@@ -128,13 +143,8 @@ def resolve_config(
         webhook_secret = os.environ.get("NUMORA_WEBHOOK_SECRET") or None
     if not isinstance(retry_after_cap, (int, float)) or retry_after_cap < 0:
         raise ValueError(f"retry_after_cap must be >= 0 seconds, got {retry_after_cap!r}")
-    defaults = dict(default_headers or {})
-    headers = {
-        "Accept": "application/json",
-        "User-Agent": USER_AGENT,
-        **defaults,
-        "Authorization": f"Bearer {api_key}",
-    }
+    defaults = lowercase_keys(default_headers)
+    headers = merged_headers(api_key, defaults)
     return ClientConfig(
         base_url=normalize_base_url(base_url, allow_insecure_http=allow_insecure_http),
         timeout=to_timeout(timeout),

@@ -85,7 +85,12 @@ class Core:
             request_id = options.get("request_id")
             extra_headers = options.get("extra_headers")
             if extra_headers:
-                headers.update(extra_headers)
+                for name, value in extra_headers.items():
+                    name = name.lower()  # noqa: PLW2901  (one spelling per header)
+                    if name == "x-request-id":
+                        request_id = request_id or value
+                    elif name != "authorization":  # the client's key authenticates, always
+                        headers[name] = value
             extra_query = options.get("extra_query")
             if extra_query:
                 params = {**(params or {}), **extra_query}

@@ -62,7 +62,7 @@ class NumoraModel(pydantic.BaseModel):
         if request_id is None and "_headers" in private:
             # Looked up on demand: most callers never ask, and header lookups are not free.
             request_id = private["_headers"].get("x-request-id")
-        return request_id  # type: ignore[no-any-return]
+        return request_id
 
     def __eq__(self, other: object) -> bool:
         # By value: fields and kept unknown fields; which response it came from does not count.

@@ -22,9 +22,9 @@ import email.utils
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
-import tenacity
 
 __all__ = ["RetryPolicy", "parse_retry_after"]
 
@@ -79,26 +79,21 @@ UNSAFE_POST_HINT = (
 class RetryPolicy:
     """Decides retries for one client configuration (shared by the sync and async clients)."""
 
-    __slots__ = ("_wait", "retry_after_cap")
+    __slots__ = ("retry_after_cap",)
 
     def __init__(self, *, retry_after_cap: float = 60.0) -> None:
         self.retry_after_cap = retry_after_cap
-        # 0.5 s doubling to 8 s, plus up to 0.25 s of jitter so clients do not move in step.
-        self._wait = tenacity.wait_exponential(multiplier=0.5, max=8) + tenacity.wait_random(
-            0, 0.25
-        )
 
-    def backoff(self, attempt: int) -> float:
+    @staticmethod
+    def backoff(attempt: int) -> float:
         """The backoff before retry number ``attempt + 1`` (attempt 0 is the first try)."""
-        state = tenacity.RetryCallState(_RETRYING, None, (), {})
-        state.attempt_number = attempt + 1
-        return float(self._wait(state))
+        strategies = _tenacity()
+        return float(strategies.wait(strategies.state(attempt)))
 
     @staticmethod
     def attempts_left(attempt: int, max_retries: int) -> bool:
-        state = tenacity.RetryCallState(_RETRYING, None, (), {})
-        state.attempt_number = attempt + 1
-        return not tenacity.stop_after_attempt(max_retries + 1)(state)
+        strategies = _tenacity()
+        return not strategies.stop_after_attempt(max_retries + 1)(strategies.state(attempt))
 
     def after_response(
         self,
@@ -146,5 +141,33 @@ class RetryPolicy:
         return Decision(retry=True, delay=self.backoff(attempt), reason=type(exc).__name__)
 
 
-# tenacity's call state wants the Retrying object it belongs to; only its strategies are used.
-_RETRYING = tenacity.Retrying()
+class _Strategies:
+    """tenacity's strategies, built on the first failed attempt.
+
+    tenacity imports asyncio, so importing it eagerly would cost every sync user ~25 ms at
+    start-up for a path most calls never take.
+    """
+
+    def __init__(self) -> None:
+        import tenacity
+
+        # 0.5 s doubling to 8 s, plus up to 0.25 s of jitter so clients do not move in step.
+        self.wait = tenacity.wait_exponential(multiplier=0.5, max=8) + tenacity.wait_random(0, 0.25)
+        self.stop_after_attempt = tenacity.stop_after_attempt
+        # A call state wants the Retrying object it belongs to; only the strategies are used.
+        self._retrying = tenacity.Retrying()
+        self._state_cls = tenacity.RetryCallState
+
+    def state(self, attempt: int) -> Any:
+        state = self._state_cls(self._retrying, None, (), {})
+        state.attempt_number = attempt + 1
+        return state
+
+
+_STRATEGIES: list[_Strategies] = []
+
+
+def _tenacity() -> _Strategies:
+    if not _STRATEGIES:
+        _STRATEGIES.append(_Strategies())
+    return _STRATEGIES[0]
