@@ -1,0 +1,104 @@
+"""Quickstart: one invoice from upload to delivery, with a signed webhook at the end.
+
+Run it:  python examples/quickstart.py
+
+Without NUMORA_BASE_URL it starts a local sandbox (an in-memory Numora served over HTTP) and
+walks the real flow: register a webhook receiver, submit a document, wait for extraction,
+read the result, approve it, dispatch it, then verify the signed webhooks that arrived.
+With NUMORA_BASE_URL and NUMORA_API_KEY set it uses your workspace: NUMORA_QUICKSTART_FILE_URL
+names the file to submit (an https URL), and the webhook part is skipped, because your
+Numora cannot reach this machine's localhost.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from _sandbox import connect
+
+from numora import webhooks
+
+Delivery = tuple[bytes, dict[str, str]]
+
+
+def start_receiver() -> tuple[str, queue.Queue[Delivery]]:
+    """A tiny webhook receiver on 127.0.0.1: each POST's raw body and headers go to a queue."""
+    inbox: queue.Queue[Delivery] = queue.Queue()
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw_body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            inbox.put((raw_body, dict(self.headers)))
+            self.send_response(200)  # acknowledge at once; real work belongs in a queue
+            self.send_header("content-length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/webhooks", inbox
+
+
+def main() -> None:
+    with connect() as target, target.client() as client:
+        print(f"Numora quickstart against {target.base_url}")
+        inbox: queue.Queue[Delivery] | None = None
+        secret = ""
+        if target.is_sandbox:
+            url, inbox = start_receiver()
+            endpoint = client.webhook_endpoints.create(url=url, description="quickstart")
+            secret = endpoint.secret.get_secret_value()  # shown once: keep it
+            print(f"1. Webhook receiver at {url}, registered as {endpoint.id}")
+        else:
+            print("1. Webhooks skipped: a real Numora cannot reach this machine's localhost")
+        if target.file_url is None:
+            print("Set NUMORA_QUICKSTART_FILE_URL to an https URL of an invoice to go on.")
+            return
+
+        created = client.documents.create(
+            schema="invoice_v2", file_url=target.file_url, external_id="quickstart-invoice-1"
+        )
+        note = "" if created.created else " (already there: same external_id)"
+        print(f"2. Submitted {created.id}, status {created.status}{note}")
+
+        doc = client.documents.wait(created.id)  # polls until it leaves "processing"
+        print(f"3. Extraction done: {doc.status}")
+        if doc.status not in ("review_required", "reviewed"):
+            print(f"   Nothing to approve in status {doc.status}; stopping here.")
+            return
+
+        result = client.documents.retrieve_result(doc.id)
+        print(f"4. {len(result.fields)} fields, {len(result.line_items)} line items, e.g.:")
+        for name in ("vendor_name", "invoice_number", "total_amount"):
+            if name in result.fields:
+                field = result.fields[name]
+                print(f"     {name:15} {field['value']!s:18} confidence {field['confidence']}")
+
+        if doc.status == "review_required":
+            # expected_updated_at (taken from doc) refuses to approve a version we did not see.
+            doc = client.documents.approve(doc)
+        print(f"5. Approved: {doc.status}")
+
+        dispatch = client.documents.dispatch(doc.id, provider="dynamics365")
+        print(f"6. Dispatched via {dispatch.route}: {dispatch.status}")
+        if dispatch.route == "workflow":
+            doc = client.documents.wait(doc.id, until=["push_succeeded", "push_failed"])
+            print(f"   Delivered: {doc.status}")
+
+        if inbox is not None:
+            print("7. Webhooks received, each verified with the endpoint's secret:")
+            event_type = ""
+            while event_type not in ("push.succeeded", "push.failed"):
+                raw_body, headers = inbox.get(timeout=10)
+                event = webhooks.unwrap(raw_body, headers, secret)  # raises if forged
+                event_type = event.type
+                print(f"     {event.type:25} {event.id}")
+        print("All good.")
+
+
+if __name__ == "__main__":
+    main()

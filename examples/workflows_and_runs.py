@@ -1,0 +1,50 @@
+"""Workflows and runs: send a reviewed document through a workflow and read the run's logs.
+
+Shows ``workflows.list`` (auto-paging), ``workflows.dispatch`` (a queued run; not idempotent:
+every call is a new run, so the SDK never retries it blindly), ``runs.wait`` until the run
+finishes, and the node-level ``runs.logs.list``.
+
+Run it:  python examples/workflows_and_runs.py
+Without NUMORA_BASE_URL it uses a local sandbox (which has one workflow); with your
+workspace, NUMORA_QUICKSTART_FILE_URL names the file to submit.
+"""
+
+from __future__ import annotations
+
+from _sandbox import connect
+
+
+def main() -> None:
+    with connect() as target, target.client() as client:
+        workflows = list(client.workflows.list())
+        print(f"{len(workflows)} workflow(s):")
+        for workflow in workflows:
+            print(f"  {workflow.id}  {workflow.name!r}  {workflow.status}  v{workflow.version}")
+        active = [w for w in workflows if w.status == "active"]
+        if not active or target.file_url is None:
+            print("Needs an active workflow and NUMORA_QUICKSTART_FILE_URL to go on.")
+            return
+
+        created = client.documents.create(
+            schema="invoice_v2", file_url=target.file_url, external_id="workflow-demo-1"
+        )
+        doc = client.documents.wait(created.id, until="review_required")
+        doc = client.documents.approve(doc)  # only reviewed documents can be dispatched
+        print(f"document {doc.id} is {doc.status}")
+
+        dispatched = client.workflows.dispatch(active[0].id, document_id=doc.id)
+        print(f"run {dispatched.run_id} {dispatched.status} ({dispatched.execution_mode})")
+
+        run = client.runs.wait(dispatched.run_id, timeout=120)
+        print(f"run finished: {run.status}")
+        if run.error is not None:
+            print(f"  error {run.error.code}: {run.error.message}")
+        for log in client.runs.logs.list(run.id):
+            took = "" if log.duration_ms is None else f" ({log.duration_ms} ms)"
+            print(f"  [{log.level or '-'}] {log.node_name or log.node_id}: {log.status}{took}")
+            if log.message:
+                print(f"      {log.message}")
+
+
+if __name__ == "__main__":
+    main()
