@@ -96,7 +96,7 @@ def _size_of(stream: IO[bytes]) -> int | None:
         here = stream.tell()
         end = stream.seek(0, os.SEEK_END)
         stream.seek(here)
-        return end - here
+        return end  # httpx rewinds to 0 and sends the whole file, so that is what counts
     except (OSError, ValueError, AttributeError):
         return None
 

@@ -103,7 +103,7 @@ class SyncPage(_BasePage[T]):
     def next_page(self) -> SyncPage[T]:
         """Fetch the page after this one. Check :meth:`has_next_page` first."""
         if not self.has_next_page():
-            raise StopIteration("this is the last page")
+            raise ValueError("This is the last page: check has_next_page() before next_page().")
         req = _next_request(self._req, self._page)
         return SyncPage(self._client, req, self._client._invoke(req))
 
@@ -134,7 +134,7 @@ class AsyncPage(_BasePage[T]):
     async def next_page(self) -> AsyncPage[T]:
         """Fetch the page after this one. Check :meth:`has_next_page` first."""
         if not self.has_next_page():
-            raise StopAsyncIteration("this is the last page")
+            raise ValueError("This is the last page: check has_next_page() before next_page().")
         req = _next_request(self._req, self._page)
         return AsyncPage(self._client, req, await self._client._invoke(req))
 

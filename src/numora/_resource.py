@@ -189,7 +189,7 @@ def path_id(value: object, name: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string id, got {type(value).__name__}")
-    if not value or not value.strip():
+    if not value:
         raise ValueError(f"{name} must be a non-empty id, got {value!r}")
     return quote(value, safe="")
 
