@@ -26,6 +26,8 @@ FLAG = "x-numora-assumption"
 NOTE = "x-numora-assumption-note"
 
 CONVENTIONS = "conventions"
+# Assumptions that belong to no single operation or schema sit in this root extension.
+CONVENTIONS_KEY = "x-numora-conventions"
 SHARED = "shared"
 
 # Areas in page order; the keys are the spec's tags plus the two groups that span areas.
@@ -179,6 +181,8 @@ def describe(
     tokens: tuple[str, ...], node: Mapping[str, Any], headers: Mapping[str, str] | None = None
 ) -> str:
     """A short human label for a marked place (``POST /v1/documents, response 200``)."""
+    if len(tokens) == 2 and tokens[0] == CONVENTIONS_KEY:
+        return str(node.get("name", f"convention {tokens[1]}"))
     if len(tokens) >= 3 and tokens[0] in ("paths", "webhooks"):
         route = tokens[1] if tokens[0] == "paths" else f"webhook `{tokens[1]}`"
         label = f"`{tokens[2].upper()} {route}`" if tokens[0] == "paths" else route
@@ -208,7 +212,9 @@ def collect(spec: Mapping[str, Any]) -> list[Assumption]:
     found: list[Assumption] = []
     for tokens, node in _walk(spec, ()):
         area = SHARED
-        if len(tokens) >= 3 and tokens[0] in ("paths", "webhooks"):
+        if tokens and tokens[0] == CONVENTIONS_KEY:
+            area = CONVENTIONS
+        elif len(tokens) >= 3 and tokens[0] in ("paths", "webhooks"):
             section = spec[tokens[0]][tokens[1]]
             op = section.get(tokens[2]) if isinstance(section, Mapping) else None
             tags = op.get("tags") if isinstance(op, Mapping) else None
