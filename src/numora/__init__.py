@@ -48,31 +48,6 @@ if TYPE_CHECKING:
     from ._response import APIResponse, RateLimit
     from ._types import RequestOptions
 
-_EXCEPTIONS = (
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "FileTooLargeError",
-    "InsufficientCreditsError",
-    "InternalServerError",
-    "InvalidPayloadError",
-    "InvalidSchemaError",
-    "NotFoundError",
-    "NumoraError",
-    "PermissionDeniedError",
-    "ProviderError",
-    "RateLimitError",
-    "ServerError",
-    "ServiceUnavailableError",
-    "UnsupportedFileTypeError",
-    "WaitTimeoutError",
-    "WebhookVerificationError",
-)
 
 # name -> module that defines it; resolved on first attribute access (PEP 562).
 _LAZY: dict[str, str] = {
@@ -87,7 +62,6 @@ _LAZY: dict[str, str] = {
     "APIResponse": "._response",
     "RateLimit": "._response",
     "RequestOptions": "._types",
-    **dict.fromkeys(_EXCEPTIONS, "._exceptions"),
 }
 _SUBMODULES = frozenset({"types", "webhooks", "testing", "resources"})
 
@@ -131,6 +105,10 @@ __all__ = [
     "WaitTimeoutError",
     "WebhookVerificationError",
 ]
+
+
+# Every public exception name ends in "Error" and lives in ._exceptions.
+_LAZY.update((name, "._exceptions") for name in __all__ if name.endswith("Error"))
 
 
 def __getattr__(name: str) -> Any:

@@ -126,40 +126,31 @@ class Core:
             if debug:
                 log.debug("%s %s request_id=%s attempt=%d", method, req.path, request_id, attempt)
             outcome = yield request
-            if isinstance(outcome, httpx.Response):
-                if outcome.is_success:
-                    if debug:
-                        log.debug(
-                            "%s %s -> %d request_id=%s",
-                            method,
-                            req.path,
-                            outcome.status_code,
-                            request_id,
-                        )
-                    elapsed = timedelta(seconds=time.perf_counter() - started)
-                    return self._finish(req, outcome, raw=raw, attempt=attempt, elapsed=elapsed)
-                decision = policy.after_response(
-                    outcome,
-                    method=method,
-                    replay_safe=req.replay_safe,
-                    attempt=attempt,
-                    max_retries=max_retries,
-                )
-                if not decision.retry:
+            if isinstance(outcome, httpx.Response) and outcome.is_success:
+                if debug:
+                    log.debug(
+                        "%s %s -> %d request_id=%s",
+                        method,
+                        req.path,
+                        outcome.status_code,
+                        request_id,
+                    )
+                elapsed = timedelta(seconds=time.perf_counter() - started)
+                return self._finish(req, outcome, raw=raw, attempt=attempt, elapsed=elapsed)
+            assert outcome is not None, "the driver must send an outcome for each request"
+            decision = policy.decide(
+                outcome,
+                method=method,
+                replay_safe=req.replay_safe,
+                attempt=attempt,
+                max_retries=max_retries,
+            )
+            if not decision.retry:
+                if isinstance(outcome, httpx.Response):
                     raise status_error_from_response(
                         outcome, retry_after=decision.retry_after, hint=decision.hint
                     )
-            else:
-                assert outcome is not None, "the driver must send an outcome for each request"
-                decision = policy.after_exception(
-                    outcome,
-                    method=method,
-                    replay_safe=req.replay_safe,
-                    attempt=attempt,
-                    max_retries=max_retries,
-                )
-                if not decision.retry:
-                    raise _transport_error(outcome, request, decision.hint) from outcome
+                raise _transport_error(outcome, request, decision.hint) from outcome
             log.info(
                 "Retrying %s %s in %.2fs (%s; request_id=%s; retry %d of %d)",
                 method,

@@ -95,6 +95,32 @@ class RetryPolicy:
         strategies = _tenacity()
         return not strategies.stop_after_attempt(max_retries + 1)(strategies.state(attempt))
 
+    def decide(
+        self,
+        outcome: httpx.Response | Exception,
+        *,
+        method: str,
+        replay_safe: bool,
+        attempt: int,
+        max_retries: int,
+    ) -> Decision:
+        """Decide after a failed attempt: a non-2xx response, or the transport's exception."""
+        if isinstance(outcome, httpx.Response):
+            return self.after_response(
+                outcome,
+                method=method,
+                replay_safe=replay_safe,
+                attempt=attempt,
+                max_retries=max_retries,
+            )
+        return self.after_exception(
+            outcome,
+            method=method,
+            replay_safe=replay_safe,
+            attempt=attempt,
+            max_retries=max_retries,
+        )
+
     def after_response(
         self,
         response: httpx.Response,

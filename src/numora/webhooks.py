@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "EVENT_TYPES",
     "ID_HEADER",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
@@ -50,6 +51,16 @@ __all__ = [
     "unwrap",
     "verify",
 ]
+
+EVENT_TYPES = (
+    "document.processing",
+    "document.review_required",
+    "document.reviewed",
+    "push.succeeded",
+    "push.failed",
+    "run.failed",
+)
+"""The documented event types. The set is open: an unknown type parses as a generic event."""
 
 SIGNATURE_HEADER = "X-Numora-Webhook-Signature"
 """Carries ``t=<timestamp>,v1=<signature>`` (one ``v1`` per active secret)."""

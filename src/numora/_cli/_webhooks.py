@@ -11,17 +11,9 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+from ..webhooks import EVENT_TYPES
 from . import EXIT_API, EXIT_OK, EXIT_USAGE, EXIT_VERIFY
 from ._output import CLIError, emit_json, out
-
-EVENT_TYPES = (
-    "document.processing",
-    "document.review_required",
-    "document.reviewed",
-    "push.succeeded",
-    "push.failed",
-    "run.failed",
-)
 
 _MAX_BODY_SHOWN = 2000
 

@@ -8,15 +8,6 @@ from ._core import Core
 from ._state import Delivery, Doc, Endpoint, Event
 from ._wire import JSON, dumps, iso_ms, iso_s, new_id
 
-EVENT_TYPES = (
-    "document.processing",
-    "document.review_required",
-    "document.reviewed",
-    "push.succeeded",
-    "push.failed",
-    "run.failed",
-)
-
 
 def emit(core: Core, event_type: str, data: JSON, at: float) -> Event:
     """Record an event and queue one delivery per enabled endpoint subscribed to its type."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlsplit
 
+from ..webhooks import EVENT_TYPES
 from ._core import Core
-from ._events import EVENT_TYPES
 from ._router import Reply, Request, optional_str, route, str_list
 from ._state import Endpoint, paginate
 from ._wire import JSON, ApiError, iso_ms, new_id
