@@ -146,11 +146,12 @@ class Core:
                 max_retries=max_retries,
             )
             if not decision.retry:
+                hint = (req.unsafe_hint or decision.hint) if decision.hint else ""
                 if isinstance(outcome, httpx.Response):
                     raise status_error_from_response(
-                        outcome, retry_after=decision.retry_after, hint=decision.hint
+                        outcome, retry_after=decision.retry_after, hint=hint
                     )
-                raise _transport_error(outcome, request, decision.hint) from outcome
+                raise _transport_error(outcome, request, hint) from outcome
             log.info(
                 "Retrying %s %s in %.2fs (%s; request_id=%s; retry %d of %d)",
                 method,

@@ -42,6 +42,8 @@ class APIRequest(Generic[T]):
             may be replayed after an ambiguous failure.
         options: the caller's per-call options.
         closes: file objects the SDK opened for an upload, closed when the call ends.
+        unsafe_hint: what to tell the caller when an ambiguous failure was not replayed
+            (e.g. "pass external_id"); the policy's general hint otherwise.
     """
 
     method: str
@@ -54,6 +56,7 @@ class APIRequest(Generic[T]):
     replay_safe: bool = False
     options: RequestOptions = field(default_factory=RequestOptions)
     closes: tuple[Any, ...] = ()  # files the SDK opened for this call, closed after it
+    unsafe_hint: str = ""  # how to make this call replayable, said when it was not retried
 
     def with_query(self, **params: Any) -> APIRequest[T]:
         """A copy with query parameters added (pagination sends ``cursor`` this way)."""

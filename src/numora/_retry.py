@@ -70,10 +70,10 @@ class Decision:
 _GIVE_UP = Decision(retry=False)
 
 UNSAFE_POST_HINT = (
-    "It was not retried: the request may already have been processed, and a POST without "
-    "its identifier cannot be replayed safely. For documents.create pass external_id=... "
-    "(the API then returns the original document on a replay) and it will be retried."
+    "It was not retried: the request may already have been processed, and replaying this "
+    "POST could repeat its effect. Check the resource's current state before trying again."
 )
+"""The default; a request with a way to become replayable says so (``APIRequest.unsafe_hint``)."""
 
 
 class RetryPolicy:

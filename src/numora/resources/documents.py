@@ -39,6 +39,13 @@ _MAX_METADATA_KEY = 40
 _MAX_METADATA_VALUE = 500
 _MAX_EXTERNAL_ID = 255
 
+_CREATE_HINT = (
+    "It was not retried: the document may already have been created, and a create without "
+    "external_id cannot be replayed safely. Pass external_id=... (your own id for the "
+    "document): Numora then answers a replay with the original document, so the SDK "
+    "retries it safely."
+)
+
 
 class CreatedDocument(DocumentAccepted):
     """The answer to :meth:`Documents.create`.
@@ -258,6 +265,7 @@ class Documents(Resource[ClientT]):
                 ),
                 replay_safe=external_id is not None,
                 options=options,
+                unsafe_hint=_CREATE_HINT,
             )
         upload = prepare_upload(file)
         import json
@@ -275,6 +283,7 @@ class Documents(Resource[ClientT]):
             data=form,
             replay_safe=external_id is not None,
             options=options,
+            unsafe_hint=_CREATE_HINT,
             closes=(upload.stream,) if upload.owned else (),
         )
 
@@ -456,8 +465,13 @@ class Documents(Resource[ClientT]):
         until: Until = None,
         timeout: float = 300.0,
         poll_interval: float = 1.0,
+        **options: Unpack[WaitOptions],
     ) -> Operation[Document]:
-        """:meth:`create`, then :meth:`wait` (by default until it leaves ``processing``)."""
+        """:meth:`create`, then :meth:`wait` (by default until it leaves ``processing``).
+
+        ``options`` (``max_retries``, ``extra_headers``, ``extra_query``) apply to the create
+        and to every poll; ``timeout`` is the deadline of the wait.
+        """
         req = Documents.create.build(
             self,
             schema=schema,
@@ -465,9 +479,15 @@ class Documents(Resource[ClientT]):
             file=file,
             external_id=external_id,
             metadata=metadata,
+            **options,
         )
         created: CreatedDocument = yield from call(self, req)
         result: Document = yield from Documents.wait.build(
-            self, created.id, until=until, timeout=timeout, poll_interval=poll_interval
+            self,
+            created.id,
+            until=until,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            **options,
         )
         return result
