@@ -25,9 +25,8 @@ from ._exceptions import (
     APITimeoutError,
     status_error_from_response,
 )
-from ._models import set_response_headers
 from ._request import APIRequest, Sleep
-from ._response import APIResponse
+from ._response import APIResponse, attach_response_info
 from ._retry import RetryPolicy
 
 __all__ = ["Core", "Outcome", "Step"]
@@ -178,7 +177,7 @@ class Core:
         if raw:
             return APIResponse(response, parse, retries_taken=attempt, elapsed=elapsed)
         result = parse(response)
-        set_response_headers(result, response.headers)
+        attach_response_info(result, _headers=response.headers)
         return result
 
 

@@ -18,7 +18,9 @@ from typing import Any
 import pydantic
 from typing_extensions import Self
 
-__all__ = ["NumoraModel", "set_request_id", "set_response_headers", "set_response_info"]
+from ._response import attach_response_info
+
+__all__ = ["NumoraModel", "set_request_id", "set_response_info"]
 
 
 class NumoraModel(pydantic.BaseModel):
@@ -87,22 +89,9 @@ class NumoraModel(pydantic.BaseModel):
 
 
 def set_request_id(model: object, request_id: str | None) -> None:
-    """Attach the response's request id to a top-level result (no per-model cost elsewhere)."""
-    if isinstance(model, NumoraModel) and request_id is not None:
-        set_response_info(model, _request_id=request_id)
+    """Attach a request id to a top-level result (no per-model cost elsewhere)."""
+    if request_id is not None:
+        attach_response_info(model, _request_id=request_id)
 
 
-def set_response_headers(model: object, headers: object) -> None:
-    """Keep the response headers on a top-level result; ``_request_id`` reads them lazily."""
-    if isinstance(model, NumoraModel):
-        set_response_info(model, _headers=headers)
-
-
-def set_response_info(model: NumoraModel, **info: object) -> None:
-    """Record facts about the response a top-level result came from (request id, status).
-
-    A model without declared private attributes has an empty private slot; using it keeps
-    nested models (line items, page items) free of any per-instance overhead.
-    """
-    private = model.__pydantic_private__ or {}
-    object.__setattr__(model, "__pydantic_private__", {**private, **info})
+set_response_info = attach_response_info

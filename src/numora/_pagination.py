@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from ._exceptions import APIResponseValidationError
-from ._models import set_response_headers
 from ._request import APIRequest
+from ._response import attach_response_info
 
 if TYPE_CHECKING:
     from ._client import AsyncNumora, Numora
@@ -41,7 +41,7 @@ def page_of(page_model: Any, item: type[T]) -> Callable[[httpx.Response], PageDa
 
     def parse(response: httpx.Response) -> PageData[T]:
         page = validate(response.content)
-        set_response_headers(page, response.headers)
+        attach_response_info(page, _headers=response.headers)
         cursor = getattr(page, "next_cursor", None)
         if cursor is None:
             meta = getattr(page, "meta", None)

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 import httpx
 
-__all__ = ["APIResponse", "RateLimit"]
+__all__ = ["APIResponse", "RateLimit", "attach_response_info"]
 
 T = TypeVar("T")
 
@@ -59,6 +59,21 @@ def _number(value: str | None) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def attach_response_info(result: object, **info: object) -> None:
+    """Record facts about a response (headers, status) on a top-level model result.
+
+    Duck-typed on pydantic's private slot rather than ``isinstance(NumoraModel)``, so that
+    importing the client does not build any model class (that alone costs ~19 ms). A model
+    without declared private attributes has an empty private slot; using it keeps nested
+    models (line items, page items) free of any per-instance overhead.
+    """
+    try:
+        private = result.__pydantic_private__  # type: ignore[attr-defined]
+    except AttributeError:  # pages, dicts, ...: nothing to attach to
+        return
+    object.__setattr__(result, "__pydantic_private__", {**(private or {}), **info})
 
 
 class APIResponse(Generic[T]):
