@@ -17,6 +17,9 @@ class FakeHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     # Tests start and stop servers quickly; a port in TIME_WAIT must not block the next one.
     allow_reuse_address = True
+    # The default backlog of 5 drops SYNs when a client opens a burst of connections (each
+    # dropped one then waits ~1 s for the kernel to retransmit).
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: Handler, fault_timeout: float) -> None:
         super().__init__(address, _RequestHandler)

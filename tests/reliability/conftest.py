@@ -1,0 +1,65 @@
+"""Fixtures for the reliability suite: the fake Numora over real sockets, clients on a fake clock.
+
+Retries sleep on a :class:`FakeClock` (no wall-clock waits); only timeout faults cost real
+time, so clients get a short timeout and the server holds timed-out requests a little longer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from _clock import FakeClock
+from numora import AsyncNumora, Numora
+from numora.testing import FakeNumora
+
+CLIENT_TIMEOUT = 0.3  # seconds: what a `timeout` fault costs the client
+FAULT_HOLD = 1.0  # seconds the fake holds a timed-out request (longer than CLIENT_TIMEOUT)
+
+
+@pytest.fixture
+def fake() -> FakeNumora:
+    return FakeNumora(fault_timeout=FAULT_HOLD)
+
+
+@pytest.fixture
+def base_url(fake: FakeNumora) -> Iterator[str]:
+    with fake.serve() as url:
+        yield url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_client(fake: FakeNumora, base_url: str, clock: FakeClock) -> Iterator[Any]:
+    """``make_client(**options)``: a :class:`Numora` on the served fake, sleeping on ``clock``."""
+    made: list[Numora] = []
+
+    def make(**options: Any) -> Numora:
+        options.setdefault("timeout", CLIENT_TIMEOUT)
+        client = Numora(api_key=fake.api_key, base_url=base_url, **options)
+        clock.install(client)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def make_async_client(fake: FakeNumora, base_url: str, clock: FakeClock) -> Any:
+    """``make_async_client(**options)``: an :class:`AsyncNumora` on the served fake (close it)."""
+
+    def make(**options: Any) -> AsyncNumora:
+        options.setdefault("timeout", CLIENT_TIMEOUT)
+        client = AsyncNumora(api_key=fake.api_key, base_url=base_url, **options)
+        clock.install(client)
+        return client
+
+    return make
