@@ -11,9 +11,9 @@ call ``.get_secret_value()`` to read them; reprs and ``to_dict()`` mask them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, SecretStr, StringConstraints, with_config
+from pydantic import AwareDatetime, Field, SecretStr, StringConstraints
 from typing_extensions import TypeAliasType, TypedDict
 
 from numora._models import NumoraModel
@@ -176,12 +176,16 @@ class DocumentAccepted(NumoraModel):
     """Relative path of the extraction result, resolved against the base URL."""
 
 
-@with_config(ConfigDict(extra="allow"))
-class FieldValue(TypedDict):
-    """An extracted value (string, number, boolean, object, array or null) and the confidence in it (0 to 1, or null). A plain dict at run time (a TypedDict): results hold thousands of these, so `fv["value"]`, not `fv.value`."""
+if TYPE_CHECKING:
 
-    value: Any
-    confidence: float | None
+    class FieldValue(TypedDict):
+        """An extracted value (string, number, boolean, object, array or null) and the confidence in it (0 to 1, or null). A plain dict at run time, typed as a TypedDict: results hold thousands of these, so the SDK checks that each is a JSON object and keeps it exactly as sent (`fv["value"]`, not `fv.value`)."""
+
+        value: Any
+        confidence: float | None
+
+else:
+    FieldValue = dict[str, Any]
 
 
 class LineItem(NumoraModel):
