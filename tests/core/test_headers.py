@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import platform
@@ -189,7 +190,7 @@ def api_methods() -> list[tuple[str, object]]:
             attr = inspect.getattr_static(cls, name)
             if hasattr(attr, "__wrapped__"):
                 found.append((f"{prefix}.{name}", attr))
-            elif isinstance(attr, property):
+            elif isinstance(attr, (property, functools.cached_property)):
                 walk(getattr(resource, name), f"{prefix}.{name}")
 
     for name in ("documents", "delivery", "dynamics", "schemas", "destinations", "mappings"):

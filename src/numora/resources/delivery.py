@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from typing_extensions import Unpack
 
 from .._pagination import PageData, page_of
@@ -48,7 +50,7 @@ class Outbox(Resource[ClientT]):
 class Delivery(Resource[ClientT]):
     """``client.delivery``: legacy delivery routes."""
 
-    @property
+    @cached_property
     def outbox(self) -> Outbox[ClientT]:
         """The legacy outbox (deprecated)."""
         return Outbox(self._client)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
 import httpx
@@ -212,13 +213,10 @@ class Documents(Resource[ClientT]):
     ``push_succeeded`` | ``push_failed``; and ``failed``.
     """
 
-    @property
+    @cached_property
     def delivery(self) -> DocumentDeliveries[ClientT]:
         """Delivery state and the external-executor callback."""
-        cached: DocumentDeliveries[ClientT] | None = self.__dict__.get("delivery")
-        if cached is None:
-            cached = self.__dict__["delivery"] = DocumentDeliveries(self._client)
-        return cached
+        return DocumentDeliveries(self._client)
 
     @endpoint
     def create(

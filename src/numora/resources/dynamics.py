@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from typing_extensions import Unpack
 
 from .._params import deprecated_route
@@ -44,7 +46,7 @@ class DynamicsSessions(Resource[ClientT]):
 class Dynamics(Resource[ClientT]):
     """``client.dynamics``: legacy Dynamics 365 routes."""
 
-    @property
+    @cached_property
     def sessions(self) -> DynamicsSessions[ClientT]:
         """Legacy Dataverse sessions (deprecated)."""
         return DynamicsSessions(self._client)

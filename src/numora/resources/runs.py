@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 
 from typing_extensions import Unpack
 
@@ -45,7 +46,7 @@ class RunLogs(Resource[ClientT]):
 class Runs(Resource[ClientT]):
     """Runs of workflows: ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled``."""
 
-    @property
+    @cached_property
     def logs(self) -> RunLogs[ClientT]:
         """Node-level logs of a run."""
         return RunLogs(self._client)

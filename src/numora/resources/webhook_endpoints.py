@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Literal
 
 from typing_extensions import Unpack
@@ -73,7 +74,7 @@ class WebhookDeliveries(Resource[ClientT]):
 class WebhookEndpoints(Resource[ClientT]):
     """Webhook endpoints. The signing ``secret`` is shown once, at creation and rotation."""
 
-    @property
+    @cached_property
     def deliveries(self) -> WebhookDeliveries[ClientT]:
         """Delivery logs per endpoint."""
         return WebhookDeliveries(self._client)
