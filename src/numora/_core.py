@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Generator
 from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
@@ -173,27 +174,25 @@ class Core:
         attempt: int,
         elapsed: timedelta,
     ) -> Any:
-        parse = _validated(req.parse)
         if raw:
+            parse = partial(_parse_checked, req.parse)
             return APIResponse(response, parse, retries_taken=attempt, elapsed=elapsed)
-        result = parse(response)
+        result = _parse_checked(req.parse, response)
         attach_response_info(result, _headers=response.headers)
         return result
 
 
-def _validated(parse: Any) -> Any:
-    def run(response: httpx.Response) -> Any:
-        try:
-            return parse(response)
-        except ValueError as exc:  # pydantic's ValidationError and JSON errors are ValueErrors
-            raise APIResponseValidationError(
-                f"The {response.status_code} response to {response.request.method} "
-                f"{response.request.url.path} does not match the API's documented shape: {exc}",
-                response=response,
-                request=response.request,
-            ) from exc
-
-    return run
+def _parse_checked(parse: Any, response: httpx.Response) -> Any:
+    """Parse a 2xx answer; a body that does not fit the model is the API's fault, not ours."""
+    try:
+        return parse(response)
+    except ValueError as exc:  # pydantic's ValidationError and JSON errors are ValueErrors
+        raise APIResponseValidationError(
+            f"The {response.status_code} response to {response.request.method} "
+            f"{response.request.url.path} does not match the API's documented shape: {exc}",
+            response=response,
+            request=response.request,
+        ) from exc
 
 
 def _transport_error(exc: Exception, request: httpx.Request, hint: str) -> Exception:
