@@ -9,8 +9,13 @@ Usage::
 datamodel-code-generator (pinned) writes pydantic v2 models on ``numora._models.NumoraModel``.
 Two small post-processing steps follow, both driven by the spec:
 
-* schemas marked ``x-numora-typeddict: true`` become ``TypedDict``s (``FieldValue``: a result
-  holds thousands of them, and a model per value costs ~2x the JSON parse);
+* schemas marked ``x-numora-typeddict: true`` become ``TypedDict``s that pydantic checks when
+  a response is parsed (``FieldValue``: a result holds thousands of them, and a model per
+  value costs ~2x the JSON parse; a checked plain dict costs about what ``json.loads`` does);
+* schemas with ``x-numora-mixin: [Name, ...]`` get those classes from ``numora._mixins`` as
+  bases (``Document.needs_review``);
+* fields keep their wire names even where they shadow one of pydantic's deprecated
+  ``BaseModel`` methods (``schema``), so ``doc.schema`` is the value and dumps use ``schema``;
 * ``__all__`` lists every generated name, so ``from numora.types import Document`` works and
   the public surface is explicit.
 
@@ -42,8 +47,9 @@ HEADER = '''\
 """Typed models of every Numora API resource, page, request body and webhook event.
 
 Every class derives from :class:`numora._models.NumoraModel`: unknown fields are kept,
-enums are open (``Literal[...] | str``), timestamps are timezone-aware, ``to_dict()`` uses
-the wire names. ``FieldValue`` is a ``TypedDict`` (a plain dict): read ``fv["value"]``.
+enums are open (``Literal[...] | str``), timestamps are timezone-aware, attributes and dumps
+use the wire names (``doc.schema``). ``FieldValue`` is a ``TypedDict`` checked when a
+response is parsed: read ``fv["value"]`` and ``fv["confidence"]`` (``None`` when missing).
 Secrets (``secret``, ``access_token``, destination ``credentials``) are ``SecretStr``:
 call ``.get_secret_value()`` to read them; reprs and ``to_dict()`` mask them.
 """
@@ -93,11 +99,12 @@ def _typeddict_names(spec: dict[str, Any]) -> list[str]:
 
 
 def to_typeddicts(source: str, names: list[str]) -> str:
-    """Turn the generated models named in ``names`` into ``TypedDict``s.
+    """Turn the generated models named in ``names`` into ``TypedDict``s checked at run time.
 
-    The spec keeps these schemas simple (all properties required, no property descriptions),
-    so swapping the base class is the whole change. A field with a default is refused: a
-    TypedDict cannot have one (and mypy reports a property docstring).
+    pydantic validates a ``TypedDict`` field by field (here: any JSON ``value``, a
+    ``confidence`` from 0 to 1 or null, strictly, so ``"0.9"`` is refused), keeps unknown
+    keys (``extra="allow"``), and fills a missing key from its ``Field(default=...)``, so the
+    key a type checker promises is always there.
     """
     for name in names:
         pattern = re.compile(rf"^class {name}\(NumoraModel\):\n((?:    .*\n|\n)+?)(?=\S|\Z)", re.M)
@@ -105,39 +112,77 @@ def to_typeddicts(source: str, names: list[str]) -> str:
         if match is None:
             raise SystemExit(f"generate_models: class {name} not found in the generated code")
         body = match.group(1)
-        if re.search(r"^    \w+: .+ = ", body, re.M):
-            raise SystemExit(f"generate_models: {name} has defaults; a TypedDict cannot")
-        # Type checkers see the TypedDict; at run time the value is validated as a JSON
-        # object only and kept as sent (unknown keys included). Checking every
-        # {value, confidence} of a large result costs ~20% of its parse (0.98x of json.loads
-        # without it, 1.2-1.3x with it): this is what keeps parsing near json.loads.
-        typed = f"class {name}(TypedDict):\n{body}"
-        indented = "".join(
-            f"    {line}" if line.strip() else line for line in typed.splitlines(True)
-        )
+        lines = []
+        for original in body.splitlines(True):
+            line = original
+            field = re.match(r"^    (\w+): (.+) = (.+)$", line)
+            if field:
+                attr, annotation, default = field.groups()
+                constrained = re.match(r"^Annotated\[(.+), Field\((.*)\)\]$", annotation)
+                if constrained:
+                    annotation, args = constrained.groups()
+                    args = f"{args}, default={default}"
+                else:
+                    args = f"default={default}"
+                line = f"    {attr}: Annotated[{annotation}, Field({args})]\n"
+            lines.append(line)
+        config = "ConfigDict(extra='allow', strict=True, allow_inf_nan=False)"
         source = source.replace(
             f"class {name}(NumoraModel):\n{body}",
-            f"if TYPE_CHECKING:\n\n{indented.rstrip()}\n\nelse:\n    {name} = dict[str, Any]\n\n\n",
+            f"@with_config({config})\nclass {name}(TypedDict):\n{''.join(lines)}",
             1,
         )
     if names:
         source = source.replace(
             "from __future__ import annotations\n",
             "from __future__ import annotations\n\n"
-            "from typing import TYPE_CHECKING\n"
+            "from pydantic import ConfigDict, with_config\n"
             "from typing_extensions import TypedDict\n",
             1,
         )
     return source
 
 
+def add_mixins(source: str, spec: dict[str, Any]) -> str:
+    """Give each schema with ``x-numora-mixin`` its mixins from ``numora._mixins``."""
+    schemas: dict[str, Any] = spec["components"]["schemas"]
+    used: set[str] = set()
+    for name, schema in sorted(schemas.items()):
+        mixins = schema.get("x-numora-mixin") or []
+        if not mixins:
+            continue
+        head = f"class {name}(NumoraModel):"
+        if head not in source:
+            raise SystemExit(f"generate_models: class {name} not found for its mixins")
+        source = source.replace(head, f"class {name}({', '.join(mixins)}, NumoraModel):", 1)
+        used.update(mixins)
+    if used:
+        source = source.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\n"
+            f"from numora._mixins import {', '.join(sorted(used))}\n",
+            1,
+        )
+    return source
+
+
+def keep_wire_names(source: str) -> str:
+    """``schema_: Annotated[str, Field(alias='schema')]`` → ``schema: str``.
+
+    The generator renames a field that shadows a ``BaseModel`` attribute; the only such
+    attribute in the spec is pydantic's deprecated ``schema()``, which no user needs, while
+    ``doc.schema`` is what everyone types. NumoraModel silences pydantic's shadowing warning
+    for exactly these names, and checkers are told the override is meant.
+    """
+    pattern = re.compile(r"^(    )(\w+)_: Annotated\[(.+), Field\(alias=[\'\"]\2[\'\"]\)\]$", re.M)
+    keep = r"\1\2: \3  # type: ignore[assignment]  # wire name, shadows BaseModel.\2()"
+    return pattern.sub(keep, source)
+
+
 def add_all(source: str) -> str:
     """Append ``__all__`` with every top-level class and type alias, sorted."""
     names: set[str] = set()
     nodes = list(ast.parse(source).body)
-    for node in list(nodes):
-        if isinstance(node, ast.If):  # the TypedDicts' `if TYPE_CHECKING: ... else: ...`
-            nodes += [*node.body, *node.orelse]
     for node in nodes:
         if isinstance(node, ast.ClassDef):
             names.add(node.name)
@@ -178,7 +223,9 @@ def render(root: Path) -> dict[str, str]:
         raw = Path(tmp) / "models.py"
         _codegen(spec_path, header, raw)
         source = raw.read_text(encoding="utf-8")
+    source = keep_wire_names(source)
     source = to_typeddicts(source, _typeddict_names(spec))
+    source = add_mixins(source, spec)
     source = add_all(source)
     return {OUTPUT_FILE: _ruff(root, source, OUTPUT_DIR / OUTPUT_FILE)}
 

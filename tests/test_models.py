@@ -212,7 +212,7 @@ EVENTS: list[tuple[type[NumoraModel], str, dict[str, Any], type[NumoraModel]]] =
 def test_document_parses_with_typed_fields() -> None:
     doc = types.Document.from_json(json.dumps(DOCUMENT))
     assert doc.id == "doc_01jpwq8x4r2m3n"
-    assert doc.schema_ == "invoice_v2"
+    assert doc.schema == "invoice_v2"
     assert doc.status == "review_required"
     assert doc.metadata == {"cost_center": "CC-12", "priority": 2, "urgent": True}
     assert doc.created_at == dt.datetime(2026, 3, 21, 14, 20, tzinfo=UTC)
@@ -229,8 +229,8 @@ def test_failed_document_carries_its_failure() -> None:
 
 
 def test_create_response_parses() -> None:
-    accepted = types.DocumentAccepted.from_dict(ACCEPTED)
-    assert (accepted.status, accepted.schema_) == ("processing", "invoice_v2")
+    accepted = types.CreatedDocument.from_dict(ACCEPTED)
+    assert (accepted.status, accepted.schema) == ("processing", "invoice_v2")
     assert accepted.result_url == "/v1/documents/doc_01jpwq8x4r2m3n/result"
 
 
@@ -398,13 +398,25 @@ def test_to_dict_and_to_json_use_wire_names() -> None:
     assert types.Document.from_json(doc.to_json()) == doc
 
 
-def test_models_are_built_by_python_name_or_wire_name() -> None:
-    by_name = types.DocumentCreateRequest(schema_="invoice_v2", file_url="https://x.example/a.pdf")
-    by_wire = types.DocumentCreateRequest.from_dict(
+def test_models_read_and_write_wire_names() -> None:
+    built = types.DocumentCreateRequest(schema="invoice_v2", file_url="https://x.example/a.pdf")
+    parsed = types.DocumentCreateRequest.from_dict(
         {"schema": "invoice_v2", "file_url": "https://x.example/a.pdf"}
     )
-    assert by_name == by_wire
-    assert by_name.to_dict()["schema"] == "invoice_v2"
+    assert built == parsed
+    assert built.schema == "invoice_v2"  # the value, not pydantic's deprecated schema() method
+    assert built.to_dict()["schema"] == "invoice_v2"
+    assert built.model_dump()["schema"] == "invoice_v2"
+    assert json.loads(built.model_dump_json())["schema"] == "invoice_v2"
+    assert "schema_" not in built.model_dump_json()
+
+
+def test_importing_the_models_warns_about_nothing() -> None:
+    code = "import warnings; warnings.simplefilter('error'); import numora.types"
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_models_pickle_and_compare_by_value() -> None:
@@ -416,7 +428,7 @@ def test_models_pickle_and_compare_by_value() -> None:
     assert pickle.loads(pickle.dumps(doc)) == doc
 
 
-def test_field_value_is_a_plain_dict_that_keeps_unknown_keys() -> None:
+def test_field_value_is_a_checked_dict_that_keeps_unknown_keys() -> None:
     item = types.LineItem.from_dict(
         {"id": "li_1", "fields": {"a": {"value": "x", "confidence": 0.5, "bbox": [1, 2, 3, 4]}}}
     )
@@ -425,22 +437,57 @@ def test_field_value_is_a_plain_dict_that_keeps_unknown_keys() -> None:
     assert cast("dict[str, Any]", value)["bbox"] == [1, 2, 3, 4]
 
 
-def test_field_value_must_be_an_object_and_is_kept_as_sent() -> None:
-    # Run time checks the shape only (a JSON object per field): a large result then parses at
-    # about json.loads speed. Static type checkers still see the {value, confidence} TypedDict.
-    for bad in ("x", 1, None, ["value", 1]):
-        with pytest.raises(pydantic.ValidationError):
-            types.LineItem.from_dict({"id": "li_1", "fields": {"a": bad}})
-    odd = {"value": 1, "confidence": "hi", "page": 2}
-    item = types.LineItem.from_dict({"id": "li_1", "fields": {"a": odd}})
-    assert item.fields["a"] == odd
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "x",
+        1,
+        None,
+        ["value", 1],
+        {"confidence": 0.5},  # no value
+        {"value": 1, "confidence": "hi"},
+        {"value": 1, "confidence": "0.9"},  # a number as text is not a number
+        {"value": 1, "confidence": True},
+        {"value": 1, "confidence": 1.5},
+        {"value": 1, "confidence": -0.1},
+    ],
+)
+def test_a_field_value_that_breaks_its_type_is_refused(bad: object) -> None:
+    with pytest.raises(pydantic.ValidationError):
+        types.LineItem.from_dict({"id": "li_1", "fields": {"a": bad}})
+    body = json.dumps({"id": "li_1", "fields": {"a": bad}})
+    with pytest.raises(pydantic.ValidationError):
+        types.LineItem.from_json(body)
+
+
+@pytest.mark.parametrize(
+    ("sent", "read"),
+    [
+        ({"value": "12.50", "confidence": 0.98}, {"value": "12.50", "confidence": 0.98}),
+        ({"value": None, "confidence": None}, {"value": None, "confidence": None}),
+        ({"value": {"amount": 1}}, {"value": {"amount": 1}, "confidence": None}),
+        ({"value": [1, "a"], "confidence": 1}, {"value": [1, "a"], "confidence": 1.0}),
+        ({"value": True, "confidence": 0}, {"value": True, "confidence": 0.0}),
+    ],
+)
+def test_field_values_read_as_their_type_promises(
+    sent: dict[str, Any], read: dict[str, Any]
+) -> None:
     result = types.DocumentResult.from_json(
-        b'{"id":"doc_1","schema":"invoice_v2","status":"review_required","review_state":null,'
-        b'"confidence":0.9,"fields":{"total":{"value":"12.50","confidence":0.98}},'
-        b'"line_items":[],"duplicate_of":null}'
+        json.dumps(
+            {
+                "id": "doc_1",
+                "schema": "invoice_v2",
+                "status": "review_required",
+                "fields": {"total": sent},
+                "line_items": [{"id": "li_1", "fields": {"total": sent}}],
+            }
+        )
     )
-    assert result.fields["total"]["value"] == "12.50"
-    assert result.fields["total"]["confidence"] == 0.98
+    assert result.fields["total"] == read
+    assert result.line_items[0].fields["total"] == read
+    confidence = result.fields["total"]["confidence"]  # never a KeyError
+    assert confidence is None or 0 <= confidence <= 1
 
 
 @pytest.mark.parametrize(
@@ -547,15 +594,19 @@ def _load_generator() -> Any:
     return module
 
 
-def test_typeddict_post_processing_refuses_fields_with_defaults() -> None:
+def test_typeddict_post_processing_makes_checked_typeddicts() -> None:
     generator = _load_generator()
-    source = "from __future__ import annotations\n\nclass V(NumoraModel):\n    a: int = 1\n"
-    with pytest.raises(SystemExit, match="defaults"):
-        generator.to_typeddicts(source, ["V"])
-    ok = generator.to_typeddicts(source.replace(" = 1", ""), ["V"])
-    # A TypedDict for type checkers, a plain JSON object at run time (parse speed).
-    assert "if TYPE_CHECKING:\n\n    class V(TypedDict):\n        a: int" in ok
-    assert "else:\n    V = dict[str, Any]" in ok
+    source = (
+        "from __future__ import annotations\n\n"
+        "class V(NumoraModel):\n"
+        "    a: int\n"
+        "    b: Annotated[float | None, Field(ge=0.0)] = None\n"
+    )
+    out = generator.to_typeddicts(source, ["V"])
+    # A real TypedDict at run time too, which pydantic checks; defaults fill missing keys.
+    assert "class V(TypedDict):\n    a: int\n" in out
+    assert "    b: Annotated[float | None, Field(ge=0.0, default=None)]" in out
+    assert "@with_config(ConfigDict(extra='allow', strict=True, allow_inf_nan=False))" in out
 
 
 def _run_check(root: Path) -> subprocess.CompletedProcess[str]:

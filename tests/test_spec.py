@@ -78,7 +78,7 @@ SHARED_SCHEMAS = [
     "ErrorDetail",
     "ErrorResponse",
     "Document",
-    "DocumentAccepted",
+    "CreatedDocument",
     "ReviewState",
     "DocumentFailure",
     "FieldValue",
@@ -255,7 +255,7 @@ def test_document_create_takes_json_or_multipart_and_answers_200_or_202(
     assert {"file", "schema"} <= set(form["required"])
     for status in ("200", "202"):
         body = op["responses"][status]["content"]["application/json"]["schema"]
-        assert body == {"$ref": "#/components/schemas/DocumentAccepted"}
+        assert body == {"$ref": "#/components/schemas/CreatedDocument"}
     assert {"402", "413", "415", "422"} <= set(op["responses"])
 
 

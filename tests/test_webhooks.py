@@ -414,7 +414,7 @@ def test_unwrap_reads_typed_data() -> None:
     event = webhooks.unwrap(body, signed(body), SECRET, now=NOW)
     assert isinstance(event, DocumentReviewedEvent)
     assert event.data.document_id == "doc_1"
-    assert event.data.schema_ == "invoice_v2"
+    assert event.data.schema == "invoice_v2"
     body = event_body("run.failed", RUN_DATA)
     run = webhooks.unwrap(body, signed(body), SECRET, now=NOW)
     assert isinstance(run, RunFailedEvent)

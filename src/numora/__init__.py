@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        ClientClosedError,
         ConflictError,
         FileTooLargeError,
         InsufficientCreditsError,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from ._models import NumoraModel
     from ._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._response import APIResponse, RateLimit
-    from ._types import RequestOptions
+    from ._types import BodyRequestOptions, RequestOptions
 
 
 # name -> module that defines it; resolved on first attribute access (PEP 562).
@@ -62,6 +63,7 @@ _LAZY: dict[str, str] = {
     "APIResponse": "._response",
     "RateLimit": "._response",
     "RequestOptions": "._types",
+    "BodyRequestOptions": "._types",
 }
 _SUBMODULES = frozenset({"types", "webhooks", "testing", "resources"})
 
@@ -71,6 +73,7 @@ __all__ = [
     "AsyncNumoraWithRawResponse",
     "AsyncPage",
     "AsyncPaginator",
+    "BodyRequestOptions",
     "Numora",
     "NumoraModel",
     "NumoraWithRawResponse",
@@ -88,6 +91,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "FileTooLargeError",
     "InsufficientCreditsError",

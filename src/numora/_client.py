@@ -13,15 +13,17 @@ import weakref
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import httpx
 from typing_extensions import Self
 
 from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, resolve_config
 from ._core import Core, Outcome, Step
+from ._exceptions import ClientClosedError
 from ._logging import setup_logging
 from ._request import APIRequest, Sleep
+from ._resource import cached_resource
 from ._types import TimeoutTypes
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+_C = TypeVar("_C", bound="_Resources")
 T = TypeVar("T")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
@@ -59,77 +62,93 @@ class _Resources:
     """The resource attributes, shared by both clients and their raw-response views.
 
     Each resource module is imported on first use, which keeps ``import numora`` light.
+    ``self: _C`` ties each resource to the exact client class, so both type checkers know
+    that ``AsyncNumora().documents.retrieve(...)`` is awaited and ``Numora()``'s is not.
     """
 
-    @cached_property
-    def documents(self) -> Documents[Self]:
+    # Which flavour of results the resources' methods return (read by numora._resource).
+    _is_async: ClassVar[bool] = False
+    _is_raw: ClassVar[bool] = False
+
+    @cached_resource
+    def documents(self: _C) -> Documents[_C]:
         """Documents: submit, track, review, approve, dispatch and deliver."""
         from .resources.documents import Documents
 
         return Documents(self)
 
-    @cached_property
-    def delivery(self) -> Delivery[Self]:
+    @cached_resource
+    def delivery(self: _C) -> Delivery[_C]:
         """The legacy delivery outbox (deprecated: use dispatch and the delivery callback)."""
         from .resources.delivery import Delivery
 
         return Delivery(self)
 
-    @cached_property
-    def dynamics(self) -> Dynamics[Self]:
+    @cached_resource
+    def dynamics(self: _C) -> Dynamics[_C]:
         """Legacy Dynamics 365 sessions for external executors (deprecated)."""
         from .resources.dynamics import Dynamics
 
         return Dynamics(self)
 
-    @cached_property
-    def schemas(self) -> Schemas[Self]:
+    @cached_resource
+    def schemas(self: _C) -> Schemas[_C]:
         """The catalog of document schemas (``invoice_v2``, ``receipt_v1``, ...)."""
         from .resources.schemas import Schemas
 
         return Schemas(self)
 
-    @cached_property
-    def destinations(self) -> Destinations[Self]:
+    @cached_resource
+    def destinations(self: _C) -> Destinations[_C]:
         """Downstream connections such as Dynamics 365."""
         from .resources.destinations import Destinations
 
         return Destinations(self)
 
-    @cached_property
-    def mappings(self) -> Mappings[Self]:
+    @cached_resource
+    def mappings(self: _C) -> Mappings[_C]:
         """Field mappings from a schema to a destination."""
         from .resources.mappings import Mappings
 
         return Mappings(self)
 
-    @cached_property
-    def workflows(self) -> Workflows[Self]:
+    @cached_resource
+    def workflows(self: _C) -> Workflows[_C]:
         """Workflows, and dispatching a reviewed document to one."""
         from .resources.workflows import Workflows
 
         return Workflows(self)
 
-    @cached_property
-    def runs(self) -> Runs[Self]:
+    @cached_resource
+    def runs(self: _C) -> Runs[_C]:
         """Workflow runs and their node-level logs."""
         from .resources.runs import Runs
 
         return Runs(self)
 
-    @cached_property
-    def webhook_endpoints(self) -> WebhookEndpoints[Self]:
+    @cached_resource
+    def webhook_endpoints(self: _C) -> WebhookEndpoints[_C]:
         """Webhook endpoints, their secrets and delivery logs."""
         from .resources.webhook_endpoints import WebhookEndpoints
 
         return WebhookEndpoints(self)
 
-    @cached_property
-    def api_keys(self) -> ApiKeys[Self]:
+    @cached_resource
+    def api_keys(self: _C) -> ApiKeys[_C]:
         """API keys: create, rotate, revoke."""
         from .resources.api_keys import ApiKeys
 
         return ApiKeys(self)
+
+
+class _Family:
+    """What a client shares with its ``with_options`` copies besides the pool: whether the
+    original was closed (then every copy is closed too)."""
+
+    __slots__ = ("closed",)
+
+    def __init__(self) -> None:
+        self.closed = False
 
 
 class _BaseClient(_Resources, Generic[HttpT]):
@@ -139,6 +158,9 @@ class _BaseClient(_Resources, Generic[HttpT]):
     _http: HttpT
     _owns_http: bool
     _core: Core
+    _closed: bool  # this client (or copy) was closed
+    _family: _Family  # shared with the with_options copies
+    _is_copy: bool
 
     def _setup(
         self,
@@ -164,6 +186,9 @@ class _BaseClient(_Resources, Generic[HttpT]):
             retry_after_cap=retry_after_cap,
         )
         self._clock = time.monotonic
+        self._closed = False
+        self._family = _Family()
+        self._is_copy = False
 
     @property
     def base_url(self) -> str:
@@ -213,6 +238,9 @@ class _BaseClient(_Resources, Generic[HttpT]):
                 "_http": self._http,
                 "_owns_http": False,  # the original closes the shared pool
                 "_clock": self._clock,
+                "_closed": False,
+                "_family": self._family,
+                "_is_copy": True,
             }
         )
         copy._finish_setup()
@@ -220,6 +248,26 @@ class _BaseClient(_Resources, Generic[HttpT]):
 
     def _finish_setup(self) -> None:
         self._core = Core(self._config, self._http)
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether this client was closed (or, for a ``with_options`` copy, its original)."""
+        return self._closed or self._family.closed
+
+    def _mark_closed(self) -> None:
+        self._closed = True
+        if not self._is_copy:
+            self._family.closed = True
+
+    def _closed_error(self) -> ClientClosedError:
+        name = type(self).__name__
+        how = "await client.aclose()" if name.startswith("Async") else "client.close()"
+        whose = "its original client" if self._family.closed and not self._closed else "it"
+        return ClientClosedError(
+            f"This {name} client is closed: {whose} was closed ({how}, or the end of its "
+            f"`with` block), so no more calls can be sent through it. Keep one client open "
+            f"for as long as you make calls (one per process is typical), or create a new one."
+        )
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self._config.base_url!r}>"
@@ -330,7 +378,11 @@ class Numora(_BaseClient[httpx.Client]):
     # --- the driver -------------------------------------------------------------------
 
     def _run(self, steps: Generator[Step, Outcome, R]) -> R:
-        send = self._http.send
+        if self._closed or self._family.closed:
+            steps.close()
+            raise self._closed_error()
+        http = self._http
+        send = http.send
         outcome: Outcome = None
         try:
             while True:
@@ -343,6 +395,10 @@ class Numora(_BaseClient[httpx.Client]):
                     outcome = send(step)  # type: ignore[arg-type]
                 except httpx.HTTPError as exc:
                     outcome = exc
+                except RuntimeError:
+                    if http.is_closed:  # the httpx.Client you passed was closed
+                        raise self._closed_error() from None
+                    raise
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         finally:
@@ -360,7 +416,13 @@ class Numora(_BaseClient[httpx.Client]):
     # --- lifecycle --------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool (if this client created it). Safe to call twice."""
+        """Close the client: later calls raise :class:`~numora.ClientClosedError`.
+
+        Closes the connection pool if this client created it (an ``http_client`` you
+        passed is yours to close). Closing the original also closes its ``with_options``
+        copies; closing a copy closes only the copy. Safe to call twice.
+        """
+        self._mark_closed()
         if self._owns_http:
             self._http.close()
 
@@ -379,6 +441,8 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
     pool's connections are bound to the loop that opened them). Close it with
     ``await client.aclose()`` or ``async with``; nothing is cleaned up from ``__del__``.
     """
+
+    _is_async = True
 
     def __init__(
         self,
@@ -460,8 +524,12 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
     # --- the driver -------------------------------------------------------------------
 
     async def _run(self, steps: Generator[Step, Outcome, R]) -> R:
+        if self._closed or self._family.closed:
+            steps.close()
+            raise self._closed_error()
         self._check_loop()
-        send = self._http.send
+        http = self._http
+        send = http.send
         outcome: Outcome = None
         try:
             while True:
@@ -474,6 +542,10 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
                     outcome = await send(step)  # type: ignore[arg-type]
                 except httpx.HTTPError as exc:
                     outcome = exc
+                except RuntimeError:
+                    if http.is_closed:  # the httpx.AsyncClient you passed was closed
+                        raise self._closed_error() from None
+                    raise
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         finally:
@@ -490,7 +562,13 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
     # --- lifecycle --------------------------------------------------------------------
 
     async def aclose(self) -> None:
-        """Close the connection pool (if this client created it). Safe to call twice."""
+        """Close the client: later calls raise :class:`~numora.ClientClosedError`.
+
+        Closes the connection pool if this client created it (an ``http_client`` you
+        passed is yours to close). Closing the original also closes its ``with_options``
+        copies; closing a copy closes only the copy. Safe to call twice.
+        """
+        self._mark_closed()
         if self._owns_http:
             await self._http.aclose()
 
@@ -503,6 +581,8 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
 
 class NumoraWithRawResponse(_Resources):
     """``client.with_raw_response``: every method returns an :class:`~numora.APIResponse`."""
+
+    _is_raw = True
 
     def __init__(self, client: Numora) -> None:
         self._client = client
@@ -532,6 +612,9 @@ class NumoraWithRawResponse(_Resources):
 
 class AsyncNumoraWithRawResponse(_Resources):
     """``client.with_raw_response`` on the async client."""
+
+    _is_async = True
+    _is_raw = True
 
     def __init__(self, client: AsyncNumora) -> None:
         self._client = client

@@ -23,6 +23,7 @@
     │           ├── InternalServerError       500 internal_error
     │           ├── ProviderError             502 provider_error
     │           └── ServiceUnavailableError   503, 504
+    ├── ClientClosedError                 a call on a closed client (also a RuntimeError)
     ├── WaitTimeoutError                  a wait helper's deadline passed (also a TimeoutError)
     └── WebhookVerificationError          a webhook failed verification (also a ValueError)
 
@@ -46,6 +47,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "FileTooLargeError",
     "InsufficientCreditsError",
@@ -267,14 +269,39 @@ class ServiceUnavailableError(ServerError):
     """503 or 504: the service is unavailable or a gateway timed out."""
 
 
+class ClientClosedError(NumoraError, RuntimeError):
+    """A call was made on a client after ``close()``/``aclose()`` (or the end of its
+    ``with`` block), or on a ``with_options`` copy of a closed client. Nothing was sent."""
+
+
 class WaitTimeoutError(NumoraError, TimeoutError):
-    """A ``wait`` helper reached its deadline. ``last`` is the last state it saw."""
+    """A wait helper (``documents.wait``, ``create_and_wait``, ``runs.wait``) reached its
+    ``deadline``.
+
+    Attributes:
+        last: the last object the helper fetched (e.g. the :class:`~numora.types.Document`
+            in its last state), or ``None`` if no poll answered.
+        wanted: what the helper was waiting for, in words (e.g. ``"status not in
+            'processing', 'pending'"``).
+        deadline: the deadline in seconds.
+    """
 
     last: object
+    wanted: str
+    deadline: float | None
 
-    def __init__(self, message: str, *, last: object = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        last: object = None,
+        wanted: str = "",
+        deadline: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.last = last
+        self.wanted = wanted
+        self.deadline = deadline
 
 
 class WebhookVerificationError(NumoraError, ValueError):

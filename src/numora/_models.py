@@ -7,13 +7,14 @@ enforces are the SDK's promise about responses:
 * every enum is open (generated as ``Literal[...] | str``), so a new status never breaks you;
 * timestamps become timezone-aware :class:`datetime.datetime` objects;
 * models compare by value and pickle;
-* :meth:`NumoraModel.to_dict` and :meth:`NumoraModel.to_json` always use the wire names
-  (``schema``, never ``schema_``).
+* attributes, :meth:`NumoraModel.to_dict`, :meth:`NumoraModel.to_json` and pydantic's own
+  ``model_dump()``/``model_dump_json()`` all use the wire names (``doc.schema``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 from typing_extensions import Self
@@ -22,8 +23,32 @@ from ._response import attach_response_info
 
 __all__ = ["NumoraModel", "set_request_id", "set_response_info"]
 
+if TYPE_CHECKING:
+    from pydantic._internal._model_construction import ModelMetaclass
+else:
+    ModelMetaclass = type(pydantic.BaseModel)
 
-class NumoraModel(pydantic.BaseModel):
+# Wire names that shadow one of pydantic's deprecated BaseModel methods; models keep them.
+_WIRE_NAMES = frozenset({"schema"})
+
+
+class _KeepsWireNames(ModelMetaclass):
+    """Lets a model name a field ``schema`` (its wire name) without pydantic's warning that
+    it shadows the deprecated ``BaseModel.schema()``: the field is what users read."""
+
+    def __new__(
+        mcs, name: str, bases: tuple[type[Any], ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> type:
+        if _WIRE_NAMES.isdisjoint(namespace.get("__annotations__", ())):
+            return super().__new__(mcs, name, bases, namespace, **kwargs)
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                "ignore", r'Field name "schema" in ".*" shadows', category=UserWarning
+            )
+            return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+class NumoraModel(pydantic.BaseModel, metaclass=_KeepsWireNames):
     """Base class for every resource, page and event model in numora.
 
     Parse with :meth:`from_json` (bytes or str; uses pydantic-core's JSON parser, the fast

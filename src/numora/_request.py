@@ -13,8 +13,6 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._types import RequestOptions
-
 __all__ = ["APIRequest", "Sleep"]
 
 T = TypeVar("T")
@@ -54,7 +52,9 @@ class APIRequest(Generic[T]):
     files: Mapping[str, Any] | None = None
     data: Mapping[str, Any] | None = None
     replay_safe: bool = False
-    options: RequestOptions = field(default_factory=RequestOptions)
+    # The caller's per-call options, checked by the method's signature (RequestOptions or
+    # BodyRequestOptions); read by name in numora._core.
+    options: Mapping[str, Any] = field(default_factory=dict)
     closes: tuple[Any, ...] = ()  # files the SDK opened for this call, closed after it
     unsafe_hint: str = ""  # how to make this call replayable, said when it was not retried
 

@@ -2,38 +2,50 @@
 
 A resource class is generic in its client. Each method describes its call and returns an
 :class:`~numora._request.APIRequest` (or, for helpers such as ``wait``, a generator of
-steps). The decorators below turn that description into the method users call; their
-``__get__`` overloads give the right type for each client:
+steps). The decorators below turn that description into the method users call:
 
 =============================  ===========================  ==============================
 decorator                      on ``Numora``                on ``AsyncNumora``
 =============================  ===========================  ==============================
-``@endpoint``                  ``T``                        ``Awaitable[T]``
+``@endpoint``                  ``T``                        ``async`` → ``T``
 ``@paginated``                 ``SyncPage[T]``              ``AsyncPaginator[T]``
-``@operation``                 ``T``                        ``Awaitable[T]``
+``@helper``                    ``T``                        ``async`` → ``T``
 =============================  ===========================  ==============================
 
 and on ``with_raw_response`` views the first two return :class:`~numora.APIResponse`.
+
+The method a user gets is a real function, made once per resource object and then found in
+its ``__dict__`` (so later lookups cost nothing): it has the description's name, qualname
+(``Documents.create``), docstring and public signature, checks its arguments as the
+annotations say before anything is built (:mod:`numora._arguments`), and on the async
+client is an ``async def``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, TypeVar, overload
+from collections.abc import Callable, Coroutine, Generator
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, TypeVar, get_args, overload
 from urllib.parse import quote
 
 import httpx
-from typing_extensions import ParamSpec, Protocol
+from typing_extensions import ParamSpec, Protocol, get_type_hints
 
+from ._core import Outcome, Step
 from ._request import APIRequest
 
 if TYPE_CHECKING:
+    from builtins import property as cached_resource
+
+    from ._arguments import ArgumentSpec
     from ._client import AsyncNumora, AsyncNumoraWithRawResponse, Numora, NumoraWithRawResponse
-    from ._core import Outcome, Step
     from ._pagination import AsyncPage, AsyncPaginator, PageData, SyncPage
     from ._response import APIResponse
+else:
+    # Type checkers read a property (pyright keeps `Self`-typed generics exact through it);
+    # at run time the resource is built once and then found in the instance's __dict__.
+    from functools import cached_property as cached_resource
 
-__all__ = ["Resource", "endpoint", "operation", "paginated", "path_id"]
+__all__ = ["Resource", "cached_resource", "endpoint", "helper", "paginated", "path_id"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -54,20 +66,89 @@ class Resource(Generic[ClientT]):
         return f"<{type(self).__name__} of {type(self._client).__name__}>"
 
 
-class _Descriptor(Generic[ResourceT, P, T]):
-    def __init__(self, build: Callable[Concatenate[ResourceT, P], Any]) -> None:
+class _ClientMethod(Generic[ResourceT, P, T]):
+    """What the three decorators share: binding a description to a resource object."""
+
+    _driver: ClassVar[str]  # the client method that runs the description
+
+    def __init__(self, build: Callable[..., Any]) -> None:
         self.build = build
         self.__doc__ = build.__doc__
         self.__name__ = build.__name__
         self.__qualname__ = build.__qualname__
-        self.__wrapped__ = build
+        self.__module__ = build.__module__
+        self._specs: dict[type, ArgumentSpec] = {}
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
 
+    # Overridden per decorator: what the method returns and whether it is awaited.
+    @staticmethod
+    def _awaits(client: Any) -> bool:
+        return bool(client._is_async)
 
-class endpoint(_Descriptor[ResourceT, P, T]):
+    @staticmethod
+    def _result(described: Any) -> Any:
+        return get_args(described)[0]  # APIRequest[Document] → Document
+
+    @staticmethod
+    def _returns(result: Any, client: Any) -> Any:
+        if client._is_raw:
+            from ._response import APIResponse
+
+            return APIResponse[result]
+        return result
+
+    def _spec(self, client: type) -> ArgumentSpec:
+        spec = self._specs.get(client)
+        if spec is None:
+            from ._arguments import spec_of
+
+            described = get_type_hints(self.build)["return"]
+            returns = self._returns(self._result(described), client)
+            spec = spec_of(self.build, skip_first=True, returns=returns)
+            self._specs[client] = spec
+        return spec
+
+    def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
+        client = resource._client
+        spec = self._spec(type(client))
+        check = spec.check
+        build = self.build
+        run = getattr(client, self._driver)
+        method: Any
+        if self._awaits(type(client)):
+
+            async def method(*args: Any, **kwargs: Any) -> Any:
+                check(args, kwargs)
+                return await run(build(resource, *args, **kwargs))
+
+        else:
+
+            def method(*args: Any, **kwargs: Any) -> Any:
+                check(args, kwargs)
+                return run(build(resource, *args, **kwargs))
+
+        method.__name__ = self.__name__
+        method.__qualname__ = self.__qualname__
+        method.__module__ = self.__module__
+        method.__doc__ = self.__doc__
+        method.__signature__ = spec.signature
+        bound: Callable[..., Any] = method
+        return bound
+
+    def __get__(self, obj: Any, owner: Any) -> Any:
+        if obj is None:
+            return self
+        method = self._bind(obj)
+        obj.__dict__[self._name] = method  # found there from now on: no descriptor call
+        return method
+
+
+class endpoint(_ClientMethod[ResourceT, P, T]):
     """Turns ``def method(self, ...) -> APIRequest[T]`` into the API method."""
+
+    _driver = "_invoke"
 
     def __init__(self, build: Callable[Concatenate[ResourceT, P], APIRequest[T]]) -> None:
         super().__init__(build)
@@ -77,7 +158,9 @@ class endpoint(_Descriptor[ResourceT, P, T]):
     @overload
     def __get__(self, obj: Resource[Numora], owner: Any) -> Callable[P, T]: ...
     @overload
-    def __get__(self, obj: Resource[AsyncNumora], owner: Any) -> Callable[P, Awaitable[T]]: ...
+    def __get__(
+        self, obj: Resource[AsyncNumora], owner: Any
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     @overload
     def __get__(
         self, obj: Resource[NumoraWithRawResponse], owner: Any
@@ -85,26 +168,35 @@ class endpoint(_Descriptor[ResourceT, P, T]):
     @overload
     def __get__(
         self, obj: Resource[AsyncNumoraWithRawResponse], owner: Any
-    ) -> Callable[P, Awaitable[APIResponse[T]]]: ...
+    ) -> Callable[P, Coroutine[Any, Any, APIResponse[T]]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        build = self.build
-        invoke = obj._client._invoke
-
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return invoke(build(obj, *args, **kwargs))
-
-        method.__doc__ = self.__doc__
-        method.__name__ = self.__name__
-        return method
+        return super().__get__(obj, owner)
 
 
-class paginated(_Descriptor[ResourceT, P, T]):
+class paginated(_ClientMethod[ResourceT, P, T]):
     """Turns ``def list(self, ...) -> APIRequest[PageData[T]]`` into an auto-paging list."""
+
+    _driver = "_paginate"
 
     def __init__(self, build: Callable[Concatenate[ResourceT, P], APIRequest[PageData[T]]]) -> None:
         super().__init__(build)
+
+    @staticmethod
+    def _awaits(client: Any) -> bool:
+        # The async list() returns its paginator at once (``async for`` needs no await);
+        # only the raw view's first page is awaited.
+        return bool(client._is_async and client._is_raw)
+
+    @staticmethod
+    def _returns(result: Any, client: Any) -> Any:
+        from ._pagination import AsyncPage, AsyncPaginator, SyncPage
+        from ._response import APIResponse
+
+        item = get_args(result)[0]  # PageData[Document] → Document
+        if not client._is_raw:
+            return (AsyncPaginator if client._is_async else SyncPage)[item]
+        page: Any = AsyncPage if client._is_async else SyncPage
+        return APIResponse[page[item]]
 
     @overload
     def __get__(self, obj: None, owner: Any) -> paginated[ResourceT, P, T]: ...
@@ -119,59 +211,52 @@ class paginated(_Descriptor[ResourceT, P, T]):
     @overload
     def __get__(
         self, obj: Resource[AsyncNumoraWithRawResponse], owner: Any
-    ) -> Callable[P, Awaitable[APIResponse[AsyncPage[T]]]]: ...
+    ) -> Callable[P, Coroutine[Any, Any, APIResponse[AsyncPage[T]]]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        build = self.build
-        paginate = obj._client._paginate
-
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return paginate(build(obj, *args, **kwargs))
-
-        method.__doc__ = self.__doc__
-        method.__name__ = self.__name__
-        return method
+        return super().__get__(obj, owner)
 
 
-Operation = Generator["Step", "Outcome", T]
+Steps = Generator[Step, Outcome, T]
 """A multi-step helper (e.g. ``wait``): yields requests and sleeps, returns its result."""
 
 
-class operation(_Descriptor[ResourceT, P, T]):
-    """Turns a generator of steps (polling helpers) into a method on both clients."""
+class helper(_ClientMethod[ResourceT, P, T]):
+    """Turns a generator of steps (polling helpers such as ``wait``) into a method on both
+    clients. Helpers return their result on the raw views too (they make many calls)."""
 
-    def __init__(self, build: Callable[Concatenate[ResourceT, P], Operation[T]]) -> None:
+    _driver = "_run"
+
+    def __init__(self, build: Callable[Concatenate[ResourceT, P], Steps[T]]) -> None:
         super().__init__(build)
 
+    @staticmethod
+    def _result(described: Any) -> Any:
+        return get_args(described)[-1]  # Steps[Document] → Document
+
+    @staticmethod
+    def _returns(result: Any, client: Any) -> Any:
+        return result
+
     @overload
-    def __get__(self, obj: None, owner: Any) -> operation[ResourceT, P, T]: ...
+    def __get__(self, obj: None, owner: Any) -> helper[ResourceT, P, T]: ...
     @overload
     def __get__(self, obj: Resource[Numora], owner: Any) -> Callable[P, T]: ...
     @overload
-    def __get__(self, obj: Resource[AsyncNumora], owner: Any) -> Callable[P, Awaitable[T]]: ...
+    def __get__(
+        self, obj: Resource[AsyncNumora], owner: Any
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     @overload
     def __get__(self, obj: Resource[NumoraWithRawResponse], owner: Any) -> Callable[P, T]: ...
     @overload
     def __get__(
         self, obj: Resource[AsyncNumoraWithRawResponse], owner: Any
-    ) -> Callable[P, Awaitable[T]]: ...
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
-        if obj is None:
-            return self
-        build = self.build
-        run = obj._client._run
-
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return run(build(obj, *args, **kwargs))
-
-        method.__doc__ = self.__doc__
-        method.__name__ = self.__name__
-        return method
+        return super().__get__(obj, owner)
 
 
-def call(resource: Resource[Any], req: APIRequest[T]) -> Operation[T]:
-    """Inside an ``@operation``: run one API call (``x = yield from call(self, req)``)."""
+def call(resource: Resource[Any], req: APIRequest[T]) -> Steps[T]:
+    """Inside a ``@helper``: run one API call (``x = yield from call(self, req)``)."""
     result: T = yield from resource._client._core.call(req)
     return result
 

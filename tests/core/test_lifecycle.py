@@ -15,7 +15,7 @@ import pytest
 import respx
 from core_helpers import API_KEY, GET, Api, LocalServer, ok, route
 
-from numora import AsyncNumora, Numora, ServiceUnavailableError
+from numora import AsyncNumora, ClientClosedError, Numora, ServiceUnavailableError
 
 pytestmark = pytest.mark.anyio
 
@@ -107,8 +107,8 @@ async def test_closing_leaves_a_user_http_client_open(api: Api, mock: respx.Mock
     await api.call(GET.call, client)
     await api.close(client)
 
-    assert not http.is_closed
-    await api.call(GET.call, client)  # still usable through the user's pool
+    assert not http.is_closed  # yours to close: you may use it elsewhere
+    await api.fails(ClientClosedError, GET.call, client)  # but this client is closed
     await api.close(http)
 
 

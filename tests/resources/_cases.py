@@ -260,7 +260,7 @@ CASES: list[Case] = [
         "POST",
         "/v1/documents",
         "/v1/documents",
-        t.DocumentAccepted,
+        t.CreatedDocument,
         ACCEPTED,
         status=202,
         json={
@@ -281,7 +281,7 @@ CASES: list[Case] = [
         "POST",
         "/v1/documents",
         "/v1/documents",
-        t.DocumentAccepted,
+        t.CreatedDocument,
         ACCEPTED,
         status=202,
         multipart={

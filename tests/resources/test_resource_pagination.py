@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -83,12 +84,22 @@ async def test_limit_is_the_page_size_not_a_total(api: Api, server: respx.MockRo
     assert len(items) == 5
 
 
-@pytest.mark.parametrize("limit", [0, 101, -1, True, 2.0, "10"])
+@pytest.mark.parametrize(
+    ("limit", "error", "says"),
+    [
+        (0, ValueError, "page size"),
+        (101, ValueError, "page size"),
+        (-1, ValueError, "page size"),
+        (True, TypeError, "must be int | None, got bool"),
+        (2.0, TypeError, "must be int | None, got float"),
+        ("10", TypeError, "must be int | None, got str"),
+    ],
+)
 async def test_a_limit_outside_1_to_100_is_refused_before_sending(
-    api: Api, server: respx.MockRouter, limit: object
+    api: Api, server: respx.MockRouter, limit: object, error: type[Exception], says: str
 ) -> None:
     route = server.route().respond(500)
-    with pytest.raises(ValueError, match="page size"):
+    with pytest.raises(error, match=re.escape(says)):
         await api(lambda c: c.documents.list(limit=limit))
     assert not route.called
 

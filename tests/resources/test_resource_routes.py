@@ -320,7 +320,7 @@ async def test_schema_is_schema_underscore_on_models_and_schema_on_the_wire(
 
     document = await api(lambda c: c.documents.retrieve("doc_1"))
 
-    assert document.schema_ == "invoice_v2"
+    assert document.schema == "invoice_v2"
     assert document.to_dict()["schema"] == "invoice_v2"
     assert "schema_" not in document.to_dict()
 

@@ -19,7 +19,7 @@ from numora import (
     FileTooLargeError,
     UnsupportedFileTypeError,
 )
-from numora.types import DocumentAccepted
+from numora.types import CreatedDocument
 
 from ._cases import ACCEPTED, PDF, Part, multipart_parts
 from .conftest import Api
@@ -100,7 +100,7 @@ async def test_each_input_kind_is_sent_as_the_file_part(
         if isinstance(handle, io.IOBase):
             handle.close()
 
-    assert isinstance(result, DocumentAccepted)
+    assert isinstance(result, CreatedDocument)
     assert sent_file(accept) == part
 
 

@@ -48,7 +48,7 @@ async def test_poll_intervals_grow_and_are_capped_at_ten_seconds(
         side_effect=[document("processing")] * 8 + [document("reviewed")]
     )
 
-    await api(lambda c: c.documents.wait("doc_1", timeout=600))
+    await api(lambda c: c.documents.wait("doc_1", deadline=600))
 
     assert api.clock.sleeps == pytest.approx([1.0, 1.5, 2.25, 3.375, 5.0625, 7.59375, 10.0, 10.0])
 
@@ -68,7 +68,7 @@ async def test_documents_wait_raises_at_the_deadline_with_the_last_state(
     started = api.clock()
 
     with pytest.raises(WaitTimeoutError, match="processing") as caught:
-        await api(lambda c: c.documents.wait("doc_1", timeout=5))
+        await api(lambda c: c.documents.wait("doc_1", deadline=5))
 
     assert isinstance(caught.value, TimeoutError)
     assert isinstance(caught.value.last, Document)
@@ -187,7 +187,7 @@ async def test_runs_wait_raises_at_the_deadline_with_the_last_run(
     server.get("/runs/run_1").mock(return_value=run("running"))
 
     with pytest.raises(WaitTimeoutError) as caught:
-        await api(lambda c: c.runs.wait("run_1", timeout=3))
+        await api(lambda c: c.runs.wait("run_1", deadline=3))
 
     assert isinstance(caught.value.last, Run)
     assert caught.value.last.status == "running"
@@ -195,9 +195,11 @@ async def test_runs_wait_raises_at_the_deadline_with_the_last_run(
 
 
 BAD_WAITS: list[Callable[[Any], Any]] = [
-    lambda c: c.documents.wait("doc_1", timeout=0),
+    lambda c: c.documents.wait("doc_1", deadline=0),
     lambda c: c.documents.wait("doc_1", poll_interval=-1),
-    lambda c: c.runs.wait("run_1", timeout=-5),
+    lambda c: c.runs.wait("run_1", deadline=-5),
+    lambda c: c.documents.wait("doc_1", deadline=float("inf")),
+    lambda c: c.documents.wait("doc_1", poll_interval=float("nan")),
 ]
 
 
@@ -217,4 +219,91 @@ async def test_wait_refuses_an_empty_id(api: Api, server: respx.MockRouter) -> N
         await api(lambda c: c.documents.wait(""))
     with pytest.raises(ValueError, match="non-empty"):
         await api(lambda c: c.runs.wait(""))
+    assert not route.called
+
+
+async def test_the_previews_pending_keeps_the_default_wait_going(
+    api: Api, server: respx.MockRouter
+) -> None:
+    route = server.get("/documents/doc_1").mock(
+        side_effect=[document("pending"), document("processing"), document("for_review")]
+    )
+
+    doc = await api(lambda c: c.documents.wait("doc_1"))
+
+    assert route.call_count == 3
+    assert doc.status == "for_review"
+    assert doc.needs_review  # code written as the README says takes the review branch
+    assert not doc.is_extracting
+
+
+@pytest.mark.parametrize(
+    ("status", "needs_review", "is_extracting"),
+    [
+        ("processing", False, True),
+        ("pending", False, True),
+        ("review_required", True, False),
+        ("for_review", True, False),
+        ("reviewed", False, False),
+        ("failed", False, False),
+        ("some_future_status", False, False),
+    ],
+)
+def test_document_status_predicates(status: str, needs_review: bool, is_extracting: bool) -> None:
+    doc = Document.from_dict({**DOCUMENT, "status": status})
+
+    assert (doc.needs_review, doc.is_extracting) == (needs_review, is_extracting)
+
+
+async def test_timeout_is_each_polls_request_timeout_and_deadline_the_overall_limit(
+    api: Api, server: respx.MockRouter
+) -> None:
+    route = server.get("/documents/doc_1").mock(
+        side_effect=[document("processing"), document("review_required")]
+    )
+
+    await api(lambda c: c.documents.wait("doc_1", timeout=7, deadline=30, max_retries=0))
+
+    assert [call.request.extensions["timeout"]["read"] for call in route.calls] == [7, 7]
+
+
+async def test_a_wait_timeout_says_what_was_wanted_and_what_was_seen(
+    api: Api, server: respx.MockRouter
+) -> None:
+    server.get("/documents/doc_1").mock(return_value=document("push_pending"))
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        await api(
+            lambda c: c.documents.wait("doc_1", until=["push_succeeded", "push_failed"], deadline=3)
+        )
+
+    error = caught.value
+    assert error.wanted == "status push_failed or push_succeeded"
+    assert error.deadline == 3
+    assert isinstance(error.last, Document)
+    assert error.last.status == "push_pending"
+    message = str(error)
+    assert "3s deadline" in message
+    assert "push_failed or push_succeeded" in message
+    assert "'push_pending'" in message
+
+
+async def test_the_default_wait_says_it_waited_for_extraction(
+    api: Api, server: respx.MockRouter
+) -> None:
+    server.get("/documents/doc_1").mock(return_value=document("pending"))
+
+    with pytest.raises(WaitTimeoutError) as caught:
+        await api(lambda c: c.documents.wait("doc_1", deadline=2))
+
+    assert "extraction to finish" in caught.value.wanted
+    assert "'pending'" in str(caught.value)
+
+
+async def test_until_must_name_statuses(api: Api, server: respx.MockRouter) -> None:
+    route = server.route().respond(500)
+    with pytest.raises(ValueError, match="at least one status"):
+        await api(lambda c: c.documents.wait("doc_1", until=[]))
+    with pytest.raises(TypeError, match="status names"):
+        await api(lambda c: c.runs.wait("run_1", until=iter(["done", 3])))
     assert not route.called

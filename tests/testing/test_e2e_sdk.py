@@ -27,7 +27,7 @@ def test_sync_client_full_flow_over_http(receiver_factory: Callable[..., Receive
             schema="invoice_v2", file_url=FILE_URL, external_id="inv-1"
         )
         assert created.created
-        doc = client.documents.wait(created.id, poll_interval=0.01, timeout=5)
+        doc = client.documents.wait(created.id, poll_interval=0.01, deadline=5)
         assert doc.status == "review_required"
         result = client.documents.retrieve_result(created.id)
         assert result.fields["total_amount"]["value"] > 0
@@ -36,7 +36,7 @@ def test_sync_client_full_flow_over_http(receiver_factory: Callable[..., Receive
         dispatch = client.documents.dispatch(created.id, provider="dynamics365")
         assert dispatch.route == "workflow"
         assert dispatch.run_id is not None
-        client.documents.wait(created.id, until="push_succeeded", poll_interval=0.01, timeout=5)
+        client.documents.wait(created.id, until="push_succeeded", poll_interval=0.01, deadline=5)
         run = client.runs.retrieve(dispatch.run_id)
         assert run.status == "succeeded"
         receiver.wait_for(1)
@@ -68,7 +68,7 @@ async def test_async_client_full_flow_over_http(
             await client.documents.approve(doc)
             dispatch = await client.documents.dispatch(created.id, provider="dynamics365")
             assert dispatch.run_id is not None
-            run = await client.runs.wait(dispatch.run_id, poll_interval=0.01, timeout=5)
+            run = await client.runs.wait(dispatch.run_id, poll_interval=0.01, deadline=5)
             assert run.status == "succeeded"
             receiver.wait_for(1)
     assert fake.events[-1]["type"] == "push.succeeded"

@@ -93,7 +93,14 @@ def _add_documents(
         "--metadata", metavar="KEY=VALUE", action="append", default=[], help="repeatable"
     )
     create.add_argument("--wait", action="store_true", help="then wait until it leaves processing")
-    create.add_argument("--timeout", type=float, default=300.0, help="for --wait (default 300 s)")
+    create.add_argument(
+        "--deadline",
+        "--timeout",
+        dest="deadline",
+        type=float,
+        default=300.0,
+        help="overall seconds for --wait (default 300; --timeout is the old name)",
+    )
 
     listing = _command(docs, "list", mod + "list_", "list documents, newest first", [common])
     listing.add_argument("--status")
@@ -117,7 +124,14 @@ def _add_documents(
         action="append",
         help="repeatable (default: until it leaves processing)",
     )
-    wait.add_argument("--timeout", type=float, default=300.0, help="seconds (default 300)")
+    wait.add_argument(
+        "--deadline",
+        "--timeout",
+        dest="deadline",
+        type=float,
+        default=300.0,
+        help="overall seconds (default 300; --timeout is the old name)",
+    )
     wait.add_argument("--interval", type=float, default=1.0, help="first poll interval (1 s)")
 
     approve = _command(docs, "approve", mod + "approve", "approve the extraction", [common])

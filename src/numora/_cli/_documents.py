@@ -29,7 +29,7 @@ def show_document(doc: Document) -> None:
     out(f"{doc.id}  {doc.status}")
     fields(
         [
-            ("schema", doc.schema_),
+            ("schema", doc.schema),
             ("external_id", doc.external_id),
             ("created_at", doc.created_at),
             ("updated_at", doc.updated_at),
@@ -58,7 +58,7 @@ def create(args: argparse.Namespace) -> int:
             metadata=_metadata(args.metadata),
         )
         if args.wait:
-            doc = client.documents.wait(created.id, timeout=args.timeout)
+            doc = client.documents.wait(created.id, deadline=args.deadline)
             if not args.json:
                 _created_line(created.id, created.created)
             _emit(args, doc)
@@ -67,7 +67,7 @@ def create(args: argparse.Namespace) -> int:
         emit_json({**created.to_dict(), "created": created.created})
         return EXIT_OK
     _created_line(created.id, created.created)
-    fields([("status", created.status), ("schema", created.schema_)])
+    fields([("status", created.status), ("schema", created.schema)])
     out(f"next: numora documents wait {created.id} --until review_required")
     return EXIT_OK
 
@@ -96,7 +96,7 @@ def list_(args: argparse.Namespace) -> int:
     if not docs:
         out("no documents")
     else:
-        rows = [(d.id, d.status, d.schema_, d.external_id, d.updated_at) for d in docs]
+        rows = [(d.id, d.status, d.schema, d.external_id, d.updated_at) for d in docs]
         table(rows, ("ID", "STATUS", "SCHEMA", "EXTERNAL_ID", "UPDATED_AT"))
     if next_cursor:
         out(f"more: numora documents list --cursor {next_cursor}")
@@ -122,7 +122,7 @@ def result(args: argparse.Namespace) -> int:
 
 def _show_result(found: DocumentResult) -> None:
     confidence = "-" if found.confidence is None else f"{found.confidence:.2f}"
-    out(f"{found.id}  {found.status}  {found.schema_}  confidence {confidence}")
+    out(f"{found.id}  {found.status}  {found.schema}  confidence {confidence}")
     rows = [(name, value.get("value"), _conf(value)) for name, value in found.fields.items()]
     if rows:
         table(rows, ("FIELD", "VALUE", "CONFIDENCE"))
@@ -144,7 +144,7 @@ def wait(args: argparse.Namespace) -> int:
         doc = client.documents.wait(
             args.document_id,
             until=args.until,
-            timeout=args.timeout,
+            deadline=args.deadline,
             poll_interval=args.interval,
         )
     _emit(args, doc)

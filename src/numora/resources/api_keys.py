@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from typing_extensions import Unpack
 
@@ -10,8 +10,8 @@ from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none
 from .._request import APIRequest
 from .._resource import Resource, endpoint, model, paginated, path_id
-from .._types import RequestOptions
-from ..types import ApiKey, ApiKeyPage, ApiKeyWithSecret
+from .._types import BodyRequestOptions, RequestOptions
+from ..types import ApiKey, ApiKeyPage, ApiKeyScope, ApiKeyWithSecret
 from ._shared import ClientT
 
 __all__ = ["ApiKeys"]
@@ -22,19 +22,24 @@ class ApiKeys(Resource[ClientT]):
 
     @endpoint
     def create(
-        self, *, name: str, scopes: Iterable[str], **options: Unpack[RequestOptions]
+        self,
+        *,
+        name: str,
+        scopes: ApiKeyScope | Sequence[ApiKeyScope],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[ApiKeyWithSecret]:
         """Create a key with ``scopes`` (e.g. ``["documents:read", "documents:write"]``).
         Store ``result.secret.get_secret_value()`` now: it is never shown again."""
-        if isinstance(scopes, str):
-            raise TypeError("scopes must be a list of scopes, e.g. ['documents:read']")
-        if not name:
-            raise ValueError("name is required")
+        if not name.strip():
+            raise ValueError("name must be a non-empty string, e.g. name='ERP import'")
+        scope_list = [scopes] if isinstance(scopes, str) else list(scopes)
+        if not scope_list:
+            raise ValueError("scopes must name at least one scope, e.g. scopes=['documents:read']")
         return APIRequest(
             "POST",
             "/api-keys",
             model(ApiKeyWithSecret),
-            json={"name": name, "scopes": list(scopes)},
+            json={"name": name, "scopes": scope_list},
             options=options,
         )
 
@@ -68,14 +73,14 @@ class ApiKeys(Resource[ClientT]):
         key_id: str,
         *,
         expire_previous_in_seconds: int | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[ApiKeyWithSecret]:
         """A new secret for the key. The old one stops at once unless
         ``expire_previous_in_seconds`` gives it a grace period."""
-        if expire_previous_in_seconds is not None and (
-            not isinstance(expire_previous_in_seconds, int) or expire_previous_in_seconds < 0
-        ):
-            raise ValueError("expire_previous_in_seconds must be an int >= 0")
+        if expire_previous_in_seconds is not None and expire_previous_in_seconds < 0:
+            raise ValueError(
+                f"expire_previous_in_seconds must be >= 0, got {expire_previous_in_seconds}"
+            )
         return APIRequest(
             "POST",
             f"/api-keys/{path_id(key_id, 'key_id')}/rotate",
@@ -85,7 +90,7 @@ class ApiKeys(Resource[ClientT]):
         )
 
     @endpoint
-    def revoke(self, key_id: str, **options: Unpack[RequestOptions]) -> APIRequest[ApiKey]:
+    def revoke(self, key_id: str, **options: Unpack[BodyRequestOptions]) -> APIRequest[ApiKey]:
         """Revoke the key now; calls with it then answer 401."""
         return APIRequest(
             "POST",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from typing_extensions import Unpack
 
 from .._pagination import PageData, page_of
 from .._params import check_limit, deprecated_route, drop_none
 from .._request import APIRequest
-from .._resource import Resource, paginated
+from .._resource import Resource, cached_resource, paginated
 from .._types import RequestOptions
 from ..types import OutboxItem, OutboxPage
 from ._shared import ClientT
@@ -50,7 +48,7 @@ class Outbox(Resource[ClientT]):
 class Delivery(Resource[ClientT]):
     """``client.delivery``: legacy delivery routes."""
 
-    @cached_property
+    @cached_resource
     def outbox(self) -> Outbox[ClientT]:
         """The legacy outbox (deprecated)."""
         return Outbox(self._client)

@@ -11,7 +11,7 @@ from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none
 from .._request import APIRequest
 from .._resource import Resource, endpoint, model, paginated, path_id
-from .._types import RequestOptions
+from .._types import BodyRequestOptions, RequestOptions
 from ..types import Destination, DestinationPage, DestinationTestResult
 from ._shared import ClientT
 
@@ -46,7 +46,7 @@ class Destinations(Resource[ClientT]):
         display_name: str,
         credentials: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[Destination]:
         """Create a destination. ``credentials`` are sent once and never returned
         (the answer only says ``has_credentials``)."""
@@ -79,7 +79,7 @@ class Destinations(Resource[ClientT]):
 
     @endpoint
     def test(
-        self, destination_id: str, **options: Unpack[RequestOptions]
+        self, destination_id: str, **options: Unpack[BodyRequestOptions]
     ) -> APIRequest[DestinationTestResult]:
         """Test the connection; ``ok`` says whether it worked, ``error_*`` why not."""
         return APIRequest(

@@ -4,33 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import cached_property
 from typing import Any, Literal
 
 import httpx
 from typing_extensions import Unpack
 
-from .._core import Operation
 from .._files import prepare_upload
+from .._mixins import EXTRACTING
 from .._models import set_response_info
 from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none, timestamp, to_plain
 from .._request import APIRequest
-from .._resource import Resource, call, endpoint, model, operation, paginated, path_id
-from .._types import FileInput, RequestOptions
+from .._resource import (
+    Resource,
+    Steps,
+    cached_resource,
+    call,
+    endpoint,
+    helper,
+    model,
+    paginated,
+    path_id,
+)
+from .._types import BodyRequestOptions, FileInput, RequestOptions
 from ..types import (
+    CreatedDocument,
     DeliveryAttempt,
     Document,
-    DocumentAccepted,
     DocumentDelivery,
     DocumentDispatch,
     DocumentPage,
     DocumentResult,
     ReviewState,
 )
-from ._shared import ClientT, WaitOptions, poll
+from ._shared import ClientT, poll, wanted_statuses
 
-__all__ = ["CreatedDocument", "DocumentDeliveries", "Documents"]
+__all__ = ["DocumentDeliveries", "Documents"]
 
 MetadataValue = str | int | float | bool
 Until = str | Iterable[str] | Callable[[Document], bool] | None
@@ -46,26 +55,6 @@ _CREATE_HINT = (
     "document): Numora then answers a replay with the original document, so the SDK "
     "retries it safely."
 )
-
-
-class CreatedDocument(DocumentAccepted):
-    """The answer to :meth:`Documents.create`.
-
-    ``created`` is ``True`` when Numora accepted a new document (202) and ``False`` when a
-    document with the same ``external_id`` and schema already existed (200): then ``id`` is
-    that existing document, and nothing new was created.
-    """
-
-    @property
-    def created(self) -> bool:
-        """Whether this call created the document (``False``: it already existed)."""
-        private = self.__pydantic_private__
-        return bool(private.get("_created", True)) if private else True
-
-    @property
-    def already_existed(self) -> bool:
-        """Whether the ``external_id`` matched an existing document (answered 200)."""
-        return not self.created
 
 
 def _parse_created(response: httpx.Response) -> CreatedDocument:
@@ -123,15 +112,16 @@ def _expected(
     return path_id(document, "document_id"), timestamp(expected_updated_at, "expected_updated_at")
 
 
-def _matcher(until: Until) -> Callable[[Document], bool]:
+def _matcher(until: Until) -> tuple[Callable[[Document], bool], str]:
+    """The test a polled document must pass, and what it means in words (for errors)."""
     if until is None:
-        return lambda doc: doc.status != "processing"
+        return (lambda doc: doc.status not in EXTRACTING), (
+            "extraction to finish (status not " + " or ".join(sorted(EXTRACTING)) + ")"
+        )
     if callable(until):
-        return until
-    wanted = {until} if isinstance(until, str) else set(until)
-    if not wanted:
-        raise ValueError("until must name at least one status")
-    return lambda doc: doc.status in wanted
+        return until, f"until={getattr(until, '__name__', 'predicate')!r} to return True"
+    wanted = wanted_statuses(until)
+    return (lambda doc: doc.status in wanted), "status " + " or ".join(sorted(wanted))
 
 
 class DocumentDeliveries(Resource[ClientT]):
@@ -162,7 +152,7 @@ class DocumentDeliveries(Resource[ClientT]):
         external_url: str | None = None,
         error_code: str | None = None,
         error_message: str | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[DeliveryAttempt]:
         """Report a delivery attempt made by an external executor (e.g. n8n).
 
@@ -213,7 +203,7 @@ class Documents(Resource[ClientT]):
     ``push_succeeded`` | ``push_failed``; and ``failed``.
     """
 
-    @cached_property
+    @cached_resource
     def delivery(self) -> DocumentDeliveries[ClientT]:
         """Delivery state and the external-executor callback."""
         return DocumentDeliveries(self._client)
@@ -227,7 +217,7 @@ class Documents(Resource[ClientT]):
         file: FileInput | None = None,
         external_id: str | None = None,
         metadata: Mapping[str, MetadataValue] | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[CreatedDocument]:
         """Submit a document for extraction (answers 202; poll with :meth:`wait`).
 
@@ -346,7 +336,7 @@ class Documents(Resource[ClientT]):
         *,
         expected_updated_at: datetime | str | None = None,
         review_state: ReviewState | Mapping[str, Any] | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[Document]:
         """Confirm the extraction; the document becomes ``reviewed``.
 
@@ -371,7 +361,7 @@ class Documents(Resource[ClientT]):
         *,
         reason: str | None = None,
         expected_updated_at: datetime | str | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[Document]:
         """Reject the extraction; the document becomes ``failed`` with ``rejection_reason``."""
         document_id, expected = _expected(document, expected_updated_at)
@@ -385,7 +375,7 @@ class Documents(Resource[ClientT]):
 
     @endpoint
     def retry_push(
-        self, document_id: str, **options: Unpack[RequestOptions]
+        self, document_id: str, **options: Unpack[BodyRequestOptions]
     ) -> APIRequest[Document]:
         """Retry a failed push (only from ``push_failed``); answers 202 in ``push_pending``."""
         return APIRequest(
@@ -398,7 +388,7 @@ class Documents(Resource[ClientT]):
 
     @endpoint
     def dispatch(
-        self, document_id: str, *, provider: str, **options: Unpack[RequestOptions]
+        self, document_id: str, *, provider: str, **options: Unpack[BodyRequestOptions]
     ) -> APIRequest[DocumentDispatch]:
         """Start route-based delivery of a reviewed document (answers 202).
 
@@ -416,42 +406,49 @@ class Documents(Resource[ClientT]):
             options=options,
         )
 
-    @operation
+    @helper
     def wait(
         self,
         document_id: str,
         *,
         until: Until = None,
-        timeout: float = 300.0,
+        deadline: float = 300.0,
         poll_interval: float = 1.0,
-        **options: Unpack[WaitOptions],
-    ) -> Operation[Document]:
-        """Poll the document until it reaches a wanted status; return it.
+        **options: Unpack[RequestOptions],
+    ) -> Steps[Document]:
+        """Poll the document until it is in a wanted state; return it.
 
+        By default, until extraction is over: the status is no longer ``processing`` (or
+        the preview's ``pending``), so the document is ``review_required`` (or
+        ``for_review``: check ``doc.needs_review``), ``failed``, or already further on.
         ``until`` is a status, several statuses, or a predicate on the
-        :class:`~numora.types.Document`; by default, until it leaves ``processing``.
-        Polls start at ``poll_interval`` seconds and grow to 10 s, honouring ``retry-after``.
-        At ``timeout`` seconds raises :class:`~numora.WaitTimeoutError` (a ``TimeoutError``)
-        whose ``last`` is the last state seen.
+        :class:`~numora.types.Document`.
+
+        Polls start ``poll_interval`` seconds apart and grow to 10 s, honouring
+        ``retry-after``. ``deadline`` is the overall limit in seconds: past it, raises
+        :class:`~numora.WaitTimeoutError` with the wanted states and the last document seen
+        (``exc.last``). ``options`` apply to every poll (``timeout`` is each poll's request
+        timeout, as on every other method).
         """
-        done = _matcher(until)
+        done, wanted = _matcher(until)
         req: APIRequest[Document] = APIRequest(
             "GET",
             f"/documents/{path_id(document_id, 'document_id')}",
             model(Document),
-            options=RequestOptions(**options),  # type: ignore[typeddict-item]
+            options=options,
         )
         result: Document = yield from poll(
             self,
             req,
             done,
-            timeout=timeout,
+            deadline=deadline,
             poll_interval=poll_interval,
             what=f"Document {document_id}",
+            wanted=wanted,
         )
         return result
 
-    @operation
+    @helper
     def create_and_wait(
         self,
         *,
@@ -461,14 +458,15 @@ class Documents(Resource[ClientT]):
         external_id: str | None = None,
         metadata: Mapping[str, MetadataValue] | None = None,
         until: Until = None,
-        timeout: float = 300.0,
+        deadline: float = 300.0,
         poll_interval: float = 1.0,
-        **options: Unpack[WaitOptions],
-    ) -> Operation[Document]:
-        """:meth:`create`, then :meth:`wait` (by default until it leaves ``processing``).
+        **options: Unpack[RequestOptions],
+    ) -> Steps[Document]:
+        """:meth:`create`, then :meth:`wait` (by default until extraction is over).
 
-        ``options`` (``max_retries``, ``extra_headers``, ``extra_query``) apply to the create
-        and to every poll; ``timeout`` is the deadline of the wait.
+        ``deadline`` bounds the wait (the create is bounded by its own retries).
+        ``options`` apply to the create and to every poll; ``timeout`` is the per-request
+        timeout.
         """
         req = Documents.create.build(
             self,
@@ -484,7 +482,7 @@ class Documents(Resource[ClientT]):
             self,
             created.id,
             until=until,
-            timeout=timeout,
+            deadline=deadline,
             poll_interval=poll_interval,
             **options,
         )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from typing_extensions import Unpack
 
 from .._params import deprecated_route
 from .._request import APIRequest
-from .._resource import Resource, endpoint, model, path_id
-from .._types import RequestOptions
+from .._resource import Resource, cached_resource, endpoint, model, path_id
+from .._types import BodyRequestOptions
 from ..types import DynamicsSession
 from ._shared import ClientT
 
@@ -21,7 +19,7 @@ class DynamicsSessions(Resource[ClientT]):
 
     @endpoint
     def create(
-        self, *, destination_id: str, **options: Unpack[RequestOptions]
+        self, *, destination_id: str, **options: Unpack[BodyRequestOptions]
     ) -> APIRequest[DynamicsSession]:
         """A short-lived Dataverse token for an external executor (``access_token`` is a
         ``SecretStr``: read it with ``.get_secret_value()``).
@@ -46,7 +44,7 @@ class DynamicsSessions(Resource[ClientT]):
 class Dynamics(Resource[ClientT]):
     """``client.dynamics``: legacy Dynamics 365 routes."""
 
-    @cached_property
+    @cached_resource
     def sessions(self) -> DynamicsSessions[ClientT]:
         """Legacy Dataverse sessions (deprecated)."""
         return DynamicsSessions(self._client)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
+from collections.abc import Sequence
 from typing import Any
 
 from typing_extensions import Unpack
@@ -11,7 +11,7 @@ from typing_extensions import Unpack
 from .._params import drop_none, to_plain
 from .._request import APIRequest
 from .._resource import Resource, endpoint, model, path_id
-from .._types import RequestOptions
+from .._types import BodyRequestOptions, RequestOptions
 from ..types import Mapping, MappingField
 from ._shared import ClientT
 
@@ -39,9 +39,9 @@ class Mappings(Resource[ClientT]):
         schema: str,
         destination_id: str,
         *,
-        fields: Iterable[MappingField | MappingABC[str, Any]],
+        fields: Sequence[MappingField | MappingABC[str, Any]],
         expected_version: int | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[Mapping]:
         """Replace the mapping (idempotent, so retried safely). With
         ``expected_version``, a mapping changed since you read it raises

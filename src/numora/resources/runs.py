@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cached_property
 
 from typing_extensions import Unpack
 
-from .._core import Operation
 from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none
 from .._request import APIRequest
-from .._resource import Resource, endpoint, model, operation, paginated, path_id
+from .._resource import (
+    Resource,
+    Steps,
+    cached_resource,
+    endpoint,
+    helper,
+    model,
+    paginated,
+    path_id,
+)
 from .._types import RequestOptions
 from ..types import Run, RunLog, RunLogPage
-from ._shared import ClientT, WaitOptions, poll
+from ._shared import ClientT, poll, wanted_statuses
 
 __all__ = ["RunLogs", "Runs"]
 
 FINISHED = ("succeeded", "failed", "cancelled")
+"""The statuses a run ends in; ``runs.wait()`` waits for one of them by default."""
 
 
 class RunLogs(Resource[ClientT]):
@@ -46,7 +54,7 @@ class RunLogs(Resource[ClientT]):
 class Runs(Resource[ClientT]):
     """Runs of workflows: ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled``."""
 
-    @cached_property
+    @cached_resource
     def logs(self) -> RunLogs[ClientT]:
         """Node-level logs of a run."""
         return RunLogs(self._client)
@@ -56,31 +64,34 @@ class Runs(Resource[ClientT]):
         """The run's status and outcome."""
         return APIRequest("GET", f"/runs/{path_id(run_id, 'run_id')}", model(Run), options=options)
 
-    @operation
+    @helper
     def wait(
         self,
         run_id: str,
         *,
-        until: Iterable[str] = FINISHED,
-        timeout: float = 300.0,
+        until: str | Iterable[str] = FINISHED,
+        deadline: float = 300.0,
         poll_interval: float = 1.0,
-        **options: Unpack[WaitOptions],
-    ) -> Operation[Run]:
+        **options: Unpack[RequestOptions],
+    ) -> Steps[Run]:
         """Poll the run until it finishes (``succeeded``, ``failed`` or ``cancelled`` by
-        default); raises :class:`~numora.WaitTimeoutError` at ``timeout`` seconds."""
-        wanted = set(until)
+        default, or the statuses in ``until``); return it.
+
+        ``deadline`` is the overall limit in seconds: past it, raises
+        :class:`~numora.WaitTimeoutError` with the last run seen (``exc.last``). ``options``
+        apply to every poll (``timeout`` is each poll's request timeout).
+        """
+        wanted = wanted_statuses(until)
         req: APIRequest[Run] = APIRequest(
-            "GET",
-            f"/runs/{path_id(run_id, 'run_id')}",
-            model(Run),
-            options=RequestOptions(**options),  # type: ignore[typeddict-item]
+            "GET", f"/runs/{path_id(run_id, 'run_id')}", model(Run), options=options
         )
         result: Run = yield from poll(
             self,
             req,
             lambda run: run.status in wanted,
-            timeout=timeout,
+            deadline=deadline,
             poll_interval=poll_interval,
             what=f"Run {run_id}",
+            wanted="status " + " or ".join(sorted(wanted)),
         )
         return result

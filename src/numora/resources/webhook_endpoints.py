@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cached_property
+from collections.abc import Sequence
 from typing import Literal
 
 from typing_extensions import Unpack
@@ -11,9 +10,10 @@ from typing_extensions import Unpack
 from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none
 from .._request import APIRequest
-from .._resource import Resource, endpoint, model, paginated, path_id
-from .._types import RequestOptions
+from .._resource import Resource, cached_resource, endpoint, model, paginated, path_id
+from .._types import BodyRequestOptions, RequestOptions
 from ..types import (
+    EventType,
     WebhookDelivery,
     WebhookDeliveryPage,
     WebhookEndpoint,
@@ -27,12 +27,11 @@ from ._shared import ClientT
 __all__ = ["WebhookDeliveries", "WebhookEndpoints"]
 
 
-def _events(events: Iterable[str] | None) -> list[str] | None:
+def _events(events: EventType | Sequence[EventType] | None) -> list[str] | None:
+    """One event type or several, as the list the API takes."""
     if events is None:
         return None
-    if isinstance(events, str):
-        raise TypeError("events must be a list of event types, e.g. ['document.reviewed']")
-    return list(events)
+    return [events] if isinstance(events, str) else list(events)
 
 
 class WebhookDeliveries(Resource[ClientT]):
@@ -58,7 +57,7 @@ class WebhookDeliveries(Resource[ClientT]):
 
     @endpoint
     def redeliver(
-        self, endpoint_id: str, delivery_id: str, **options: Unpack[RequestOptions]
+        self, endpoint_id: str, delivery_id: str, **options: Unpack[BodyRequestOptions]
     ) -> APIRequest[WebhookDelivery]:
         """Send the delivery again (answers 202 with the delivery)."""
         return APIRequest(
@@ -74,7 +73,7 @@ class WebhookDeliveries(Resource[ClientT]):
 class WebhookEndpoints(Resource[ClientT]):
     """Webhook endpoints. The signing ``secret`` is shown once, at creation and rotation."""
 
-    @cached_property
+    @cached_resource
     def deliveries(self) -> WebhookDeliveries[ClientT]:
         """Delivery logs per endpoint."""
         return WebhookDeliveries(self._client)
@@ -84,9 +83,9 @@ class WebhookEndpoints(Resource[ClientT]):
         self,
         *,
         url: str,
-        events: Iterable[str] | None = None,
+        events: EventType | Sequence[EventType] | None = None,
         description: str | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[WebhookEndpointWithSecret]:
         """Register an endpoint (``events`` default: all). Store ``result.secret`` now
         (``.get_secret_value()``): it is never shown again."""
@@ -135,10 +134,10 @@ class WebhookEndpoints(Resource[ClientT]):
         endpoint_id: str,
         *,
         url: str | None = None,
-        events: Iterable[str] | None = None,
+        events: EventType | Sequence[EventType] | None = None,
         status: Literal["enabled", "disabled"] | None = None,
         description: str | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[WebhookEndpoint]:
         """Change the endpoint; arguments left as ``None`` are not changed."""
         body = drop_none(url=url, events=_events(events), status=status, description=description)
@@ -166,7 +165,7 @@ class WebhookEndpoints(Resource[ClientT]):
 
     @endpoint
     def rotate_secret(
-        self, endpoint_id: str, **options: Unpack[RequestOptions]
+        self, endpoint_id: str, **options: Unpack[BodyRequestOptions]
     ) -> APIRequest[WebhookSecretRotation]:
         """A new signing secret; the old one keeps signing beside it for 24 h, so keep both
         in your receiver (``webhooks.verify`` takes a list) until

@@ -10,7 +10,7 @@ from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none
 from .._request import APIRequest
 from .._resource import Resource, endpoint, model, paginated, path_id
-from .._types import RequestOptions
+from .._types import BodyRequestOptions, RequestOptions
 from ..types import Workflow, WorkflowDispatch, WorkflowPage
 from ._shared import ClientT
 
@@ -44,7 +44,7 @@ class Workflows(Resource[ClientT]):
         *,
         document_id: str,
         execution_mode: Literal["queued"] = "queued",
-        **options: Unpack[RequestOptions],
+        **options: Unpack[BodyRequestOptions],
     ) -> APIRequest[WorkflowDispatch]:
         """Create a run of the workflow for one reviewed document (answers 202, queued).
 

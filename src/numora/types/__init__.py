@@ -3,19 +3,21 @@
 """Typed models of every Numora API resource, page, request body and webhook event.
 
 Every class derives from :class:`numora._models.NumoraModel`: unknown fields are kept,
-enums are open (``Literal[...] | str``), timestamps are timezone-aware, ``to_dict()`` uses
-the wire names. ``FieldValue`` is a ``TypedDict`` (a plain dict): read ``fv["value"]``.
+enums are open (``Literal[...] | str``), timestamps are timezone-aware, attributes and dumps
+use the wire names (``doc.schema``). ``FieldValue`` is a ``TypedDict`` checked when a
+response is parsed: read ``fv["value"]`` and ``fv["confidence"]`` (``None`` when missing).
 Secrets (``secret``, ``access_token``, destination ``credentials``) are ``SecretStr``:
 call ``.get_secret_value()`` to read them; reprs and ``to_dict()`` mask them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, SecretStr, StringConstraints
+from pydantic import AwareDatetime, ConfigDict, Field, SecretStr, StringConstraints, with_config
 from typing_extensions import TypeAliasType, TypedDict
 
+from numora._mixins import CreatedMixin, DocumentStatusMixin
 from numora._models import NumoraModel
 
 DocumentStatus = TypeAliasType(
@@ -139,12 +141,12 @@ class DocumentFailure(NumoraModel):
     """Human-readable explanation."""
 
 
-class Document(NumoraModel):
+class Document(DocumentStatusMixin, NumoraModel):
     """A submitted document and where it is in its lifecycle."""
 
     id: str
     """Opaque document id (`doc_…` or a UUID)."""
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """The extraction schema, with its version (for example `invoice_v2`)."""
     status: DocumentStatus
     external_id: str | None = None
@@ -162,12 +164,12 @@ class Document(NumoraModel):
     """Reason given when the extraction was rejected."""
 
 
-class DocumentAccepted(NumoraModel):
+class CreatedDocument(CreatedMixin, DocumentStatusMixin, NumoraModel):
     """The answer to a document submission (202 for a new document, 200 when `external_id` matched an existing one)."""
 
     id: str
     """Opaque document id."""
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """The extraction schema."""
     status: DocumentStatus
     status_url: str
@@ -176,16 +178,12 @@ class DocumentAccepted(NumoraModel):
     """Relative path of the extraction result, resolved against the base URL."""
 
 
-if TYPE_CHECKING:
+@with_config(ConfigDict(extra="allow", strict=True, allow_inf_nan=False))
+class FieldValue(TypedDict):
+    """An extracted value (string, number, boolean, object, array or null) and the confidence in it (a number from 0 to 1, or null). A TypedDict: read `fv["value"]` and `fv["confidence"]`. Checked when a response is parsed; a missing confidence reads as null."""
 
-    class FieldValue(TypedDict):
-        """An extracted value (string, number, boolean, object, array or null) and the confidence in it (0 to 1, or null). A plain dict at run time, typed as a TypedDict: results hold thousands of these, so the SDK checks that each is a JSON object and keeps it exactly as sent (`fv["value"]`, not `fv.value`)."""
-
-        value: Any
-        confidence: float | None
-
-else:
-    FieldValue = dict[str, Any]
+    value: Any
+    confidence: Annotated[float | None, Field(ge=0.0, le=1.0, default=None)]
 
 
 class LineItem(NumoraModel):
@@ -197,12 +195,12 @@ class LineItem(NumoraModel):
     """Field name to extracted value."""
 
 
-class DocumentResult(NumoraModel):
+class DocumentResult(DocumentStatusMixin, NumoraModel):
     """The extraction result of a document."""
 
     id: str
     """Document id."""
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """The extraction schema."""
     status: DocumentStatus
     review_state: ReviewState | None = None
@@ -277,7 +275,7 @@ class OutboxItem(NumoraModel):
 
     document_id: str
     """Document id."""
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """The extraction schema."""
     status: DocumentStatus
     external_id: str | None = None
@@ -422,7 +420,7 @@ class MappingField(NumoraModel):
 class Mapping(NumoraModel):
     """The field mapping from a schema to a destination."""
 
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """Schema id."""
     destination_id: str
     """Destination id."""
@@ -660,7 +658,7 @@ class DocumentEventData(NumoraModel):
 
     document_id: str
     """Document id."""
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """The extraction schema."""
     status: DocumentStatus
     external_id: str | None = None
@@ -801,7 +799,7 @@ MetadataInput = TypeAliasType(
 class DocumentCreateRequest(NumoraModel):
     """Submit a document by URL (JSON). To upload a file use the multipart form of the same route."""
 
-    schema_: Annotated[str, Field(alias="schema")]
+    schema: str  # type: ignore[assignment]  # wire name, shadows BaseModel.schema()
     """The extraction schema, for example `invoice_v2`."""
     file_url: str
     """An https URL Numora fetches the file from."""
@@ -940,6 +938,7 @@ __all__ = [
     "ApiKeyRotateRequest",
     "ApiKeyScope",
     "ApiKeyWithSecret",
+    "CreatedDocument",
     "DeliveryAttempt",
     "DeliveryCallbackRequest",
     "Destination",
@@ -947,7 +946,6 @@ __all__ = [
     "DestinationPage",
     "DestinationTestResult",
     "Document",
-    "DocumentAccepted",
     "DocumentApproveRequest",
     "DocumentCreateRequest",
     "DocumentDelivery",
