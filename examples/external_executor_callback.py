@@ -29,7 +29,7 @@ def main() -> None:
         created = client.documents.create(
             schema="invoice_v2", file_url=target.file_url, external_id="executor-demo-1"
         )
-        doc = client.documents.wait(created.id, until="review_required")
+        doc = client.documents.wait(created.id, until=lambda d: d.needs_review)
         doc = client.documents.approve(doc)
         dispatch = client.documents.dispatch(doc.id, provider="dynamics365")
         print(f"dispatched {doc.id}: {dispatch.status} via {dispatch.route}")

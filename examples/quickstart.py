@@ -65,9 +65,9 @@ def main() -> None:
         note = "" if created.created else " (already there: same external_id)"
         print(f"2. Submitted {created.id}, status {created.status}{note}")
 
-        doc = client.documents.wait(created.id)  # polls until it leaves "processing"
+        doc = client.documents.wait(created.id)  # polls until extraction is over
         print(f"3. Extraction done: {doc.status}")
-        if doc.status not in ("review_required", "reviewed"):
+        if not (doc.needs_review or doc.status == "reviewed"):
             print(f"   Nothing to approve in status {doc.status}; stopping here.")
             return
 
@@ -76,9 +76,11 @@ def main() -> None:
         for name in ("vendor_name", "invoice_number", "total_amount"):
             if name in result.fields:
                 field = result.fields[name]
-                print(f"     {name:15} {field['value']!s:18} confidence {field['confidence']}")
+                confidence = field["confidence"]  # 0 to 1, or None when Numora gives none
+                shown = f"{confidence:.0%}" if confidence is not None else "n/a"
+                print(f"     {name:15} {field['value']!s:18} confidence {shown}")
 
-        if doc.status == "review_required":
+        if doc.needs_review:
             # expected_updated_at (taken from doc) refuses to approve a version we did not see.
             doc = client.documents.approve(doc)
         print(f"5. Approved: {doc.status}")

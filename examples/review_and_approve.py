@@ -50,7 +50,7 @@ def main() -> None:
             for n in (1, 2)
         )
 
-        doc = client.documents.wait(first.id, until="review_required")
+        doc = client.documents.wait(first.id, until=lambda d: d.needs_review)
         review_state = show(client, doc)
         # Passing the Document sends its updated_at as expected_updated_at.
         approved = client.documents.approve(doc, review_state=review_state)
@@ -63,7 +63,7 @@ def main() -> None:
         except ConflictError as exc:
             print(f"stale approval refused: {exc.code}: {exc.message} ({exc.request_id})")
 
-        doc = client.documents.wait(second.id, until="review_required")
+        doc = client.documents.wait(second.id, until=lambda d: d.needs_review)
         show(client, doc)
         rejected = client.documents.reject(doc, reason="Wrong upload: this is a delivery note")
         print(f"rejected {rejected.id}: {rejected.status} ({rejected.rejection_reason})")

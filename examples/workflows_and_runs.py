@@ -28,14 +28,14 @@ def main() -> None:
         created = client.documents.create(
             schema="invoice_v2", file_url=target.file_url, external_id="workflow-demo-1"
         )
-        doc = client.documents.wait(created.id, until="review_required")
+        doc = client.documents.wait(created.id, until=lambda d: d.needs_review)
         doc = client.documents.approve(doc)  # only reviewed documents can be dispatched
         print(f"document {doc.id} is {doc.status}")
 
         dispatched = client.workflows.dispatch(active[0].id, document_id=doc.id)
         print(f"run {dispatched.run_id} {dispatched.status} ({dispatched.execution_mode})")
 
-        run = client.runs.wait(dispatched.run_id, timeout=120)
+        run = client.runs.wait(dispatched.run_id, deadline=120)
         print(f"run finished: {run.status}")
         if run.error is not None:
             print(f"  error {run.error.code}: {run.error.message}")
