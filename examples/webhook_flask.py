@@ -1,7 +1,9 @@
 """Receive Numora webhooks with Flask.
 
-The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
-leaves the slow work (refetching the document, writing to your systems) to a worker.
+The receiver reads at most 1 MB of raw body, verifies it, tells a caller that fails
+verification nothing more than "no" (the reason goes to your log), de-duplicates on the event
+id, answers 200 at once and leaves the slow work (refetching the document, writing to your
+systems) to a worker.
 
 Serve it:   NUMORA_WEBHOOK_SECRET=whsec_… flask --app webhook_flask run
 Demo it:    python examples/webhook_flask.py   (Flask's test client; no server, no network)
@@ -10,6 +12,7 @@ Demo it:    python examples/webhook_flask.py   (Flask's test client; no server, 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 from typing import Any
@@ -22,6 +25,9 @@ from numora.types import DocumentReviewedEvent
 from numora.webhooks import Event
 
 app = Flask(__name__)
+# Numora's events are a few KB: Flask answers 413 to a larger body before it is read.
+app.config["MAX_CONTENT_LENGTH"] = 1_000_000
+logger = logging.getLogger(__name__)
 
 # Stand-ins for your database and task queue: use a unique constraint on the event id and a
 # real queue (Celery, RQ, a jobs table) in production.
@@ -36,7 +42,8 @@ def numora_webhook() -> tuple[dict[str, Any], int]:
     try:
         event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
     except WebhookVerificationError as exc:
-        return {"error": exc.reason}, 400
+        logger.warning("Numora webhook refused: %s", exc.reason)  # why, for you only
+        return {"error": "invalid webhook"}, 400
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return {"received": True, "duplicate": True}, 200

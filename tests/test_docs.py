@@ -56,7 +56,8 @@ def test_a_mark_added_to_the_spec_appears_with_its_note_area_and_pointer(
     page = assumptions.render_spec(copy)
     before = assumptions.render_spec(SPEC)
 
-    row = f"| `Workflow.{prop}` | A brand-new guess \\| with a pipe. | "
+    anchor = f"components-schemas-workflow-properties-{prop}"
+    row = f'| <a id="{anchor}"></a>`Workflow.{prop}` | A brand-new guess \\| with a pipe. | '
     row += f"`#/components/schemas/Workflow/properties/{prop}` |"
     assert row in page
     assert row not in before
@@ -86,12 +87,12 @@ def test_a_marked_operation_is_listed_by_method_and_path_under_its_tag(
 
     assert "## Mappings" in page
     assert (
-        "| `POST /v1/things/{id}` | Things are assumed. | `#/paths/~1v1~1things~1{id}/post` |"
-        in page
+        '| <a id="paths-v1-things-id-post"></a>`POST /v1/things/{id}` | Things are assumed. | '
+        "`#/paths/~1v1~1things~1{id}/post` |" in page
     )
     assert (
-        "| `POST /v1/things/{id}`, response 202 | (no note given) | "
-        "`#/paths/~1v1~1things~1{id}/post/responses/202` |" in page
+        '| <a id="paths-v1-things-id-post-responses-202"></a>`POST /v1/things/{id}`, '
+        "response 202 | (no note given) | `#/paths/~1v1~1things~1{id}/post/responses/202` |" in page
     )
 
 
