@@ -863,14 +863,18 @@ def http_of(method: Method) -> str:
     return routes
 
 
-def summary(resource: str) -> str:
-    """A table of one resource's methods, each linked to its entry."""
+def summary(resource: str, *, anchor: bool = True) -> str:
+    """A table of one resource's methods, each linked to its entry; with ``anchor``, the
+    resource class's own link target (its page is where the class is documented)."""
     rows = ["| Method | HTTP | Returns |", "| --- | --- | --- |"]
+    owners = [m.anchor.rsplit(".", 1)[0] for m in load() if m.resource == resource]
+    if owners and anchor:  # the class itself links here (e.g. from ``client.documents``)
+        rows.insert(0, f"[](){{#{owners[0]}}}\n")
     for method in load():
         if method.resource == resource:
             call = f"[`{call_hint(method)}`][{method.anchor}]"
             rows.append(f"| {call} | {http_of(method)} | {linked(method.returns)} |")
-    if len(rows) == 2:
+    if not owners:
         raise ValueError(f"<!-- api: summary {resource} -->: no such resource")
     return "\n".join(rows)
 
@@ -879,7 +883,7 @@ def index() -> str:
     resources = list(dict.fromkeys(m.resource for m in load()))
     parts = []
     for resource in resources:
-        parts += [f"### `client.{resource}`", "", summary(resource), ""]
+        parts += [f"### `client.{resource}`", "", summary(resource, anchor=False), ""]
     parts += ["## Argument types", ""]
     for alias in sorted(_ALIASES.values(), key=lambda a: a.name):
         parts += [
