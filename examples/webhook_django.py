@@ -56,21 +56,24 @@ logger = logging.getLogger(__name__)
 def numora_webhook(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    # The raw bytes, exactly as received: never json.loads(request.body) before verifying.
+    # The raw bytes as received: never json.loads(request.body) first.
     try:
         body: bytes = request.body
     except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE: not read
         return JsonResponse({"error": "payload too large"}, status=413)
     try:
-        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+        secret = os.environ["NUMORA_WEBHOOK_SECRET"]
+        event = webhooks.unwrap(body, request.headers, secret)
     except WebhookVerificationError as exc:
-        logger.warning("Numora webhook refused: %s", exc.reason)  # why, for you only
+        # Why it failed is for your log, not for the caller.
+        logger.warning("Numora webhook refused: %s", exc.reason)
         return JsonResponse({"error": "invalid webhook"}, status=400)
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return JsonResponse({"received": True, "duplicate": True})
     SEEN_EVENT_IDS.add(event.id)
-    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    # Queue the work and answer at once: Numora retries after 10 s without one.
+    JOBS.put(event)
     return JsonResponse({"received": True})
 
 
@@ -79,7 +82,7 @@ urlpatterns = [path("webhooks/numora", csrf_exempt(numora_webhook))]
 
 
 def process(event: Event, client: numora.Numora) -> None:
-    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    """The slow part, in a worker: events are unordered, so read the state."""
     if isinstance(event, DocumentReviewedEvent):
         document = client.documents.retrieve(event.data.document_id)
         print(f"{document.id} is {document.status}")

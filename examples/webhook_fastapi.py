@@ -38,7 +38,7 @@ JOBS: queue.Queue[Event] = queue.Queue()
 
 
 async def read_body(request: Request) -> bytes | None:
-    """The raw body, exactly as received; None (and stop reading) past MAX_BODY_BYTES."""
+    """The raw body as received; None (and stop reading) past MAX_BODY_BYTES."""
     declared = request.headers.get("content-length", "0")
     if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
         return None
@@ -57,20 +57,23 @@ async def numora_webhook(request: Request) -> JSONResponse:
     if body is None:
         return JSONResponse({"error": "payload too large"}, status_code=413)
     try:
-        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+        secret = os.environ["NUMORA_WEBHOOK_SECRET"]
+        event = webhooks.unwrap(body, request.headers, secret)
     except WebhookVerificationError as exc:
-        logger.warning("Numora webhook refused: %s", exc.reason)  # why, for you only
+        # Why it failed is for your log, not for the caller.
+        logger.warning("Numora webhook refused: %s", exc.reason)
         return JSONResponse({"error": "invalid webhook"}, status_code=400)
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return JSONResponse({"received": True, "duplicate": True})
     SEEN_EVENT_IDS.add(event.id)
-    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    # Queue the work and answer at once: Numora retries after 10 s without one.
+    JOBS.put(event)
     return JSONResponse({"received": True})
 
 
 def process(event: Event, client: numora.Numora) -> None:
-    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    """The slow part, in a worker: events are unordered, so read the state."""
     if isinstance(event, DocumentReviewedEvent):
         document = client.documents.retrieve(event.data.document_id)
         print(f"{document.id} is {document.status}")

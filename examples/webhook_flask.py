@@ -37,23 +37,26 @@ JOBS: queue.Queue[Event] = queue.Queue()
 
 @app.post("/webhooks/numora")
 def numora_webhook() -> tuple[dict[str, Any], int]:
-    # The raw bytes, exactly as received: never request.get_json() before verifying.
+    # The raw bytes as received: never request.get_json() before verifying.
     body = request.get_data()
     try:
-        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+        secret = os.environ["NUMORA_WEBHOOK_SECRET"]
+        event = webhooks.unwrap(body, request.headers, secret)
     except WebhookVerificationError as exc:
-        logger.warning("Numora webhook refused: %s", exc.reason)  # why, for you only
+        # Why it failed is for your log, not for the caller.
+        logger.warning("Numora webhook refused: %s", exc.reason)
         return {"error": "invalid webhook"}, 400
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return {"received": True, "duplicate": True}, 200
     SEEN_EVENT_IDS.add(event.id)
-    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    # Queue the work and answer at once: Numora retries after 10 s without one.
+    JOBS.put(event)
     return {"received": True}, 200
 
 
 def process(event: Event, client: numora.Numora) -> None:
-    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    """The slow part, in a worker: events are unordered, so read the state."""
     if isinstance(event, DocumentReviewedEvent):
         document = client.documents.retrieve(event.data.document_id)
         print(f"{document.id} is {document.status}")

@@ -338,3 +338,37 @@ def test_the_reference_shows_defaults_by_value_and_resources_as_typed_attributes
     assert documents.is_attribute
     assert str(documents.annotation) == "Documents"
     assert package["webhooks.Event"].value is None  # built from _tag and _UNKNOWN
+
+
+# --- code fits the content column -------------------------------------------------------
+
+MAX_CODE_LINE = 80  # the site's content column shows about 83 characters of code
+_FENCE = re.compile(r"^\s*(`{3,})\s*(\{[^}]*\}|[\w+-]*)")
+
+
+def _pages_formatted_by_ruff() -> list[Path]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "docs" / "ruff.toml").read_text(encoding="utf-8"))
+    pending = set(config.get("format", {}).get("exclude", []))
+    docs = ROOT / "docs"
+    return [
+        page
+        for page in sorted(docs.rglob("*.md"))
+        if "_hooks" not in page.parts and page.relative_to(docs).as_posix() not in pending
+    ]
+
+
+def test_code_lines_fit_the_content_column() -> None:
+    too_long = []
+    for page in _pages_formatted_by_ruff():
+        inside = wraps = False
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            fence = _FENCE.match(line)
+            if fence:
+                inside = not inside
+                wraps = inside and ".wrap" in fence.group(2)
+                continue
+            if inside and not wraps and len(line.rstrip()) > MAX_CODE_LINE:
+                too_long.append(f"{page.relative_to(ROOT)}:{number} ({len(line)})")
+    assert not too_long, "wrap these, or mark a quoted message's block { .text .wrap }"

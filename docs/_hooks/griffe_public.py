@@ -70,8 +70,8 @@ class PublicSurface(griffe.Extension):
             stack.extend(obj.members.values())
 
     @staticmethod
-    def _resources_as_attributes(cls: Any) -> None:
-        for name, member in list(cls.members.items()):
+    def _resources_as_attributes(owner: Any) -> None:
+        for name, member in list(owner.members.items()):
             if member.is_alias or not member.is_function:
                 continue
             if not any(str(d.value).endswith("cached_resource") for d in member.decorators):
@@ -90,7 +90,7 @@ class PublicSurface(griffe.Extension):
                 docstring=member.docstring,
             )
             attribute.labels = {"property"}
-            cls.set_member(name, attribute)
+            owner.set_member(name, attribute)
 
     @staticmethod
     def _defaults(function: Any) -> None:
@@ -103,8 +103,8 @@ class PublicSurface(griffe.Extension):
                 continue
             try:
                 path = function.resolve(written)
-            except Exception:  # noqa: BLE001 (an unresolvable name is left as written)
-                continue
+            except griffe.NameResolutionError:
+                continue  # left as written
             shown = readable_default(_runtime(path))
             if shown is not None:
                 parameter.default = shown
