@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped,unused-ignore]
 
-SPEC = Path("spec/numora-v1.openapi.yaml")
+SPEC = Path(__file__).resolve().parents[2] / "spec" / "numora-v1.openapi.yaml"
 DIRECTIVE = re.compile(r"^<!-- api: (?P<kind>method|summary|index) ?(?P<arg>[\w.]*) -->$", re.M)
 
 # What each SDK-only parameter means (the spec describes the rest).
@@ -299,11 +299,12 @@ def load() -> list[Method]:
 
 
 @cache
-def spec(path: Path = SPEC) -> Mapping[str, Any]:
-    with path.open(encoding="utf-8") as fh:
+def spec() -> Mapping[str, Any]:
+    """The OpenAPI document (``SPEC``)."""
+    with SPEC.open(encoding="utf-8") as fh:
         loaded = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     if not isinstance(loaded, Mapping):
-        raise ValueError(f"{path} is not an OpenAPI document")
+        raise ValueError(f"{SPEC} is not an OpenAPI document")
     return loaded
 
 
@@ -399,14 +400,14 @@ class Alias:
         return f"type-{self.name.lower()}"
 
 
-_ALIASES: dict[str, Alias] = {}
-
-
-def _attribute_docstring(name: str) -> str:
-    """The string literal right after ``name = ...`` in the numora module that assigns it."""
-    for module in [m for m in sys.modules.values() if m and m.__name__.startswith("numora")]:
+def _attribute_docstring(name: str, module: str) -> str:
+    """The string literal right after ``name = ...`` where the alias is assigned: in
+    ``module`` if it is there, else in the numora module that assigns it."""
+    here = sys.modules[module]
+    others = [m for m in list(sys.modules.values()) if m and m.__name__.startswith("numora")]
+    for candidate in [here, *others]:
         try:
-            tree = ast.parse(inspect.getsource(module))
+            tree = ast.parse(inspect.getsource(candidate))
         except (OSError, TypeError):
             continue
         for node, after in itertools.pairwise(tree.body):
@@ -415,6 +416,23 @@ def _attribute_docstring(name: str) -> str:
             if assigns and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
                 return " ".join(str(after.value.value).split())
     return ""
+
+
+@cache
+def aliases() -> dict[str, Alias]:
+    """The private type aliases the methods' own parameters use, by name."""
+    found: dict[str, Alias] = {}
+    for method in load():
+        for param in method.params:
+            if param.is_option:
+                continue
+            for name in re.findall(r"[A-Za-z_][\w.]*", param.spelled):
+                value, known = _lookup(name, param.module)
+                private = known and public_paths().get(id(value)) is None
+                if private and _is_alias(value) and name not in found:
+                    note = _attribute_docstring(name, param.module)
+                    found[name] = Alias(name, plain(value), note)
+    return found
 
 
 def _lookup(name: str, module: str) -> tuple[Any, bool]:
@@ -458,11 +476,8 @@ def _linked_name(name: str, module: str) -> str:
     short = readable(name, module)
     if path is not None:
         return f'<autoref identifier="{path}" optional>{short}</autoref>'
-    if _is_alias(value) and not name.startswith(("typing.", "collections.")):
-        alias = _ALIASES.get(name)
-        if alias is None:
-            note = _attribute_docstring(name)
-            alias = _ALIASES[name] = Alias(name, plain(value), note)
+    alias = aliases().get(name)
+    if alias is not None:
         return f'<autoref identifier="{alias.anchor}">{short}</autoref>'
     return html.escape(short)
 
@@ -570,12 +585,12 @@ def signature(method: Method) -> str:
     star_done = False
     options_started = False
     for param in method.params:
-        if param.is_option and not options_started:
-            options_started = True
-            lines.append("    # per-call options; ... means the client's setting")
         if param.kind is inspect.Parameter.KEYWORD_ONLY and not star_done:
             lines.append("    *,")
             star_done = True
+        if param.is_option and not options_started:
+            options_started = True
+            lines.append("    # per-call options; ... means the client's setting")
         default = _default(param)
         text = f"    {param.name}: {spelled(param)}" + (f" = {default}" if default else "")
         lines.append(text + ",")
@@ -885,7 +900,7 @@ def index() -> str:
     for resource in resources:
         parts += [f"### `client.{resource}`", "", summary(resource, anchor=False), ""]
     parts += ["## Argument types", ""]
-    for alias in sorted(_ALIASES.values(), key=lambda a: a.name):
+    for alias in sorted(aliases().values(), key=lambda a: a.name):
         parts += [
             f"### `{alias.name}` {{#{alias.anchor}}}",
             "",
@@ -907,9 +922,6 @@ def render(markdown: str) -> str:
             return entry(by_path[arg])
         if kind == "summary":
             return summary(arg)
-        # Render the pages' entries first, so that the argument types they use are known.
-        for method in load():
-            parameters_table(method)
         return index()
 
     return DIRECTIVE.sub(replace, markdown)
