@@ -17,13 +17,46 @@ NUMORA_QUICKSTART_FILE_URL once (each new document uses a processing credit).
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 from collections import Counter
-
-from _sandbox import Target, connect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from numora import AsyncNumora, NumoraError
+
+# ---- Local sandbox: used only when NUMORA_BASE_URL is unset ----------------------------
+# It lets this example run with no account. In your own code, leave this block and the
+# `with sandbox_unless_configured(...)` line out: Numora() reads your NUMORA_* settings.
+
+
+@contextmanager
+def sandbox_unless_configured(**options: Any) -> Iterator[bool]:
+    """Unless NUMORA_BASE_URL is set, serve a local sandbox and point NUMORA_* at it.
+
+    Yields whether the sandbox is used. The sandbox is ``numora.testing.FakeNumora`` on
+    127.0.0.1 (``options`` go to it; documents leave ``processing`` after half a second
+    unless ``processing_delay`` says otherwise), stopped when the ``with`` block ends.
+    """
+    if os.environ.get("NUMORA_BASE_URL"):
+        yield False
+        return
+    from numora.testing import FakeNumora
+
+    fake = FakeNumora(**{"processing_delay": 0.5, **options})
+    with fake.serve() as base_url:
+        print(f"(NUMORA_BASE_URL is not set: using a local sandbox at {base_url})")
+        os.environ["NUMORA_BASE_URL"] = base_url
+        os.environ["NUMORA_API_KEY"] = fake.api_key
+        # A file for the example to submit; the sandbox never fetches it.
+        os.environ.setdefault("NUMORA_QUICKSTART_FILE_URL", "https://files.example.com/0042.pdf")
+        yield True
+
+
+# ---- end of the sandbox block ----------------------------------------------------------
+
 
 CONCURRENCY = 16
 
@@ -59,13 +92,14 @@ def report(label: str, outcomes: Counter[str], started: float) -> None:
     print(f"{label}: {counts} ({time.monotonic() - started:.1f} s)")
 
 
-async def run(target: Target, count: int) -> None:
-    if target.file_url is None:
+async def run(count: int, sandbox: bool) -> None:
+    file_url = os.environ.get("NUMORA_QUICKSTART_FILE_URL")
+    if file_url is None:
         print("Set NUMORA_QUICKSTART_FILE_URL to an https URL of an invoice to go on.")
         return
-    items = batch(count, target.file_url)
-    async with target.async_client() as client:
-        if target.is_sandbox:
+    items = batch(count, file_url)
+    async with AsyncNumora() as client:
+        if sandbox:
             started = time.monotonic()
             report("first run, stopped halfway", await ingest(client, items[: count // 2]), started)
         started = time.monotonic()
@@ -74,8 +108,8 @@ async def run(target: Target, count: int) -> None:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    with connect() as target:
-        asyncio.run(run(target, count))
+    with sandbox_unless_configured() as sandbox:
+        asyncio.run(run(count, sandbox))
 
 
 if __name__ == "__main__":

@@ -13,21 +13,55 @@ executor; with your workspace, NUMORA_QUICKSTART_FILE_URL names the file to subm
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import Any
 
-from _sandbox import connect
-
-from numora import ConflictError
+from numora import ConflictError, Numora
 from numora.types import DeliveryAttempt
+
+# ---- Local sandbox: used only when NUMORA_BASE_URL is unset ----------------------------
+# It lets this example run with no account. In your own code, leave this block and the
+# `with sandbox_unless_configured(...)` line out: Numora() reads your NUMORA_* settings.
+
+
+@contextmanager
+def sandbox_unless_configured(**options: Any) -> Iterator[bool]:
+    """Unless NUMORA_BASE_URL is set, serve a local sandbox and point NUMORA_* at it.
+
+    Yields whether the sandbox is used. The sandbox is ``numora.testing.FakeNumora`` on
+    127.0.0.1 (``options`` go to it; documents leave ``processing`` after half a second
+    unless ``processing_delay`` says otherwise), stopped when the ``with`` block ends.
+    """
+    if os.environ.get("NUMORA_BASE_URL"):
+        yield False
+        return
+    from numora.testing import FakeNumora
+
+    fake = FakeNumora(**{"processing_delay": 0.5, **options})
+    with fake.serve() as base_url:
+        print(f"(NUMORA_BASE_URL is not set: using a local sandbox at {base_url})")
+        os.environ["NUMORA_BASE_URL"] = base_url
+        os.environ["NUMORA_API_KEY"] = fake.api_key
+        # A file for the example to submit; the sandbox never fetches it.
+        os.environ.setdefault("NUMORA_QUICKSTART_FILE_URL", "https://files.example.com/0042.pdf")
+        yield True
+
+
+# ---- end of the sandbox block ----------------------------------------------------------
 
 
 def main() -> None:
-    with connect(dispatch_route="n8n_executor") as target, target.client() as client:
-        if target.file_url is None:
+    # The sandbox routes dispatches to an external executor, as a workspace using n8n does.
+    with sandbox_unless_configured(dispatch_route="n8n_executor"), Numora() as client:
+        file_url = os.environ.get("NUMORA_QUICKSTART_FILE_URL")
+        if file_url is None:
             print("Set NUMORA_QUICKSTART_FILE_URL to an https URL of an invoice to go on.")
             return
         created = client.documents.create(
-            schema="invoice_v2", file_url=target.file_url, external_id="executor-demo-1"
+            schema="invoice_v2", file_url=file_url, external_id="executor-demo-1"
         )
         doc = client.documents.wait(created.id, until=lambda d: d.needs_review)
         doc = client.documents.approve(doc)

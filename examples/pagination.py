@@ -13,10 +13,42 @@ to page through; with your workspace it only lists what is already there.
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from _sandbox import Target, connect
+from numora import AsyncNumora, Numora
 
-from numora import Numora
+# ---- Local sandbox: used only when NUMORA_BASE_URL is unset ----------------------------
+# It lets this example run with no account. In your own code, leave this block and the
+# `with sandbox_unless_configured(...)` line out: Numora() reads your NUMORA_* settings.
+
+
+@contextmanager
+def sandbox_unless_configured(**options: Any) -> Iterator[bool]:
+    """Unless NUMORA_BASE_URL is set, serve a local sandbox and point NUMORA_* at it.
+
+    Yields whether the sandbox is used. The sandbox is ``numora.testing.FakeNumora`` on
+    127.0.0.1 (``options`` go to it; documents leave ``processing`` after half a second
+    unless ``processing_delay`` says otherwise), stopped when the ``with`` block ends.
+    """
+    if os.environ.get("NUMORA_BASE_URL"):
+        yield False
+        return
+    from numora.testing import FakeNumora
+
+    fake = FakeNumora(**{"processing_delay": 0.5, **options})
+    with fake.serve() as base_url:
+        print(f"(NUMORA_BASE_URL is not set: using a local sandbox at {base_url})")
+        os.environ["NUMORA_BASE_URL"] = base_url
+        os.environ["NUMORA_API_KEY"] = fake.api_key
+        # A file for the example to submit; the sandbox never fetches it.
+        os.environ.setdefault("NUMORA_QUICKSTART_FILE_URL", "https://files.example.com/0042.pdf")
+        yield True
+
+
+# ---- end of the sandbox block ----------------------------------------------------------
 
 
 def seed(client: Numora) -> None:
@@ -27,14 +59,14 @@ def seed(client: Numora) -> None:
         client.documents.create(schema=schema, file_url=url, external_id=f"page-demo-{n}")
 
 
-async def count_async(target: Target) -> int:
-    async with target.async_client() as client:
+async def count_async() -> int:
+    async with AsyncNumora() as client:
         return len([doc async for doc in client.documents.list(limit=50)])
 
 
 def main() -> None:
-    with connect() as target, target.client() as client:
-        if target.is_sandbox:
+    with sandbox_unless_configured() as sandbox, Numora() as client:
+        if sandbox:
             seed(client)
 
         # 1. Every document: iterate; pages are fetched as the loop needs them.
@@ -57,7 +89,7 @@ def main() -> None:
             print(f"resumed after page 1: {sum(1 for _ in rest)} more documents")
 
         # 5. The same with AsyncNumora.
-        print(f"async for: {asyncio.run(count_async(target))} documents")
+        print(f"async for: {asyncio.run(count_async())} documents")
 
 
 if __name__ == "__main__":

@@ -12,13 +12,46 @@ Numora cannot reach this machine's localhost.
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
-from _sandbox import connect
+from numora import Numora, webhooks
 
-from numora import webhooks
+# ---- Local sandbox: used only when NUMORA_BASE_URL is unset ----------------------------
+# It lets this example run with no account. In your own code, leave this block and the
+# `with sandbox_unless_configured(...)` line out: Numora() reads your NUMORA_* settings.
+
+
+@contextmanager
+def sandbox_unless_configured(**options: Any) -> Iterator[bool]:
+    """Unless NUMORA_BASE_URL is set, serve a local sandbox and point NUMORA_* at it.
+
+    Yields whether the sandbox is used. The sandbox is ``numora.testing.FakeNumora`` on
+    127.0.0.1 (``options`` go to it; documents leave ``processing`` after half a second
+    unless ``processing_delay`` says otherwise), stopped when the ``with`` block ends.
+    """
+    if os.environ.get("NUMORA_BASE_URL"):
+        yield False
+        return
+    from numora.testing import FakeNumora
+
+    fake = FakeNumora(**{"processing_delay": 0.5, **options})
+    with fake.serve() as base_url:
+        print(f"(NUMORA_BASE_URL is not set: using a local sandbox at {base_url})")
+        os.environ["NUMORA_BASE_URL"] = base_url
+        os.environ["NUMORA_API_KEY"] = fake.api_key
+        # A file for the example to submit; the sandbox never fetches it.
+        os.environ.setdefault("NUMORA_QUICKSTART_FILE_URL", "https://files.example.com/0042.pdf")
+        yield True
+
+
+# ---- end of the sandbox block ----------------------------------------------------------
+
 
 Delivery = tuple[bytes, dict[str, str]]
 
@@ -44,23 +77,24 @@ def start_receiver() -> tuple[str, queue.Queue[Delivery]]:
 
 
 def main() -> None:
-    with connect() as target, target.client() as client:
-        print(f"Numora quickstart against {target.base_url}")
+    with sandbox_unless_configured() as sandbox, Numora() as client:
+        print(f"Numora quickstart against {client.base_url}")
+        file_url = os.environ.get("NUMORA_QUICKSTART_FILE_URL")
         inbox: queue.Queue[Delivery] | None = None
         secret = ""
-        if target.is_sandbox:
+        if sandbox:
             url, inbox = start_receiver()
             endpoint = client.webhook_endpoints.create(url=url, description="quickstart")
             secret = endpoint.secret.get_secret_value()  # shown once: keep it
             print(f"1. Webhook receiver at {url}, registered as {endpoint.id}")
         else:
             print("1. Webhooks skipped: a real Numora cannot reach this machine's localhost")
-        if target.file_url is None:
+        if file_url is None:
             print("Set NUMORA_QUICKSTART_FILE_URL to an https URL of an invoice to go on.")
             return
 
         created = client.documents.create(
-            schema="invoice_v2", file_url=target.file_url, external_id="quickstart-invoice-1"
+            schema="invoice_v2", file_url=file_url, external_id="quickstart-invoice-1"
         )
         note = "" if created.created else " (already there: same external_id)"
         print(f"2. Submitted {created.id}, status {created.status}{note}")

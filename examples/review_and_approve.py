@@ -12,10 +12,44 @@ submits two documents from NUMORA_QUICKSTART_FILE_URL to your workspace.
 
 from __future__ import annotations
 
-from _sandbox import connect
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from numora import ConflictError, Numora
 from numora.types import Document, ReviewState
+
+# ---- Local sandbox: used only when NUMORA_BASE_URL is unset ----------------------------
+# It lets this example run with no account. In your own code, leave this block and the
+# `with sandbox_unless_configured(...)` line out: Numora() reads your NUMORA_* settings.
+
+
+@contextmanager
+def sandbox_unless_configured(**options: Any) -> Iterator[bool]:
+    """Unless NUMORA_BASE_URL is set, serve a local sandbox and point NUMORA_* at it.
+
+    Yields whether the sandbox is used. The sandbox is ``numora.testing.FakeNumora`` on
+    127.0.0.1 (``options`` go to it; documents leave ``processing`` after half a second
+    unless ``processing_delay`` says otherwise), stopped when the ``with`` block ends.
+    """
+    if os.environ.get("NUMORA_BASE_URL"):
+        yield False
+        return
+    from numora.testing import FakeNumora
+
+    fake = FakeNumora(**{"processing_delay": 0.5, **options})
+    with fake.serve() as base_url:
+        print(f"(NUMORA_BASE_URL is not set: using a local sandbox at {base_url})")
+        os.environ["NUMORA_BASE_URL"] = base_url
+        os.environ["NUMORA_API_KEY"] = fake.api_key
+        # A file for the example to submit; the sandbox never fetches it.
+        os.environ.setdefault("NUMORA_QUICKSTART_FILE_URL", "https://files.example.com/0042.pdf")
+        yield True
+
+
+# ---- end of the sandbox block ----------------------------------------------------------
+
 
 CONFIDENT = 0.9  # below this, a reviewer looks at the field before confirming it
 
@@ -39,13 +73,14 @@ def show(client: Numora, doc: Document) -> ReviewState:
 
 
 def main() -> None:
-    with connect() as target, target.client() as client:
-        if target.file_url is None:
+    with sandbox_unless_configured(), Numora() as client:
+        file_url = os.environ.get("NUMORA_QUICKSTART_FILE_URL")
+        if file_url is None:
             print("Set NUMORA_QUICKSTART_FILE_URL to an https URL of an invoice to go on.")
             return
         first, second = (
             client.documents.create(
-                schema="invoice_v2", file_url=target.file_url, external_id=f"review-demo-{n}"
+                schema="invoice_v2", file_url=file_url, external_id=f"review-demo-{n}"
             )
             for n in (1, 2)
         )

@@ -1,7 +1,9 @@
 """Receive Numora webhooks with Django.
 
-The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
-leaves the slow work (refetching the document, writing to your systems) to a worker.
+The receiver reads at most 1 MB of raw body, verifies it, tells a caller that fails
+verification nothing more than "no" (the reason goes to your log), de-duplicates on the event
+id, answers 200 at once and leaves the slow work (refetching the document, writing to your
+systems) to a worker.
 
 In your project, copy ``numora_webhook`` into a views module and route it in ``urls.py``.
 This file also configures a minimal Django itself so that it runs on its own:
@@ -12,12 +14,14 @@ Demo it:    python examples/webhook_django.py   (Django's test client; no server
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 
 # Django ships without type information; its names are typed as Any here.
 import django  # type: ignore[import-untyped]
 from django.conf import settings  # type: ignore[import-untyped]
+from django.core.exceptions import RequestDataTooBig  # type: ignore[import-untyped]
 from django.http import (  # type: ignore[import-untyped]
     HttpRequest,
     HttpResponse,
@@ -37,6 +41,8 @@ if not settings.configured:  # standalone; inside a project, your settings modul
         ROOT_URLCONF=__name__,
         ALLOWED_HOSTS=["localhost", "testserver"],
         SECRET_KEY="only-for-this-standalone-example",  # not a real secret
+        # Numora's events are a few KB; request.body refuses anything over this (default 2.5 MB).
+        DATA_UPLOAD_MAX_MEMORY_SIZE=1_000_000,
     )
     django.setup()
 
@@ -44,22 +50,30 @@ if not settings.configured:  # standalone; inside a project, your settings modul
 # real queue (Celery, RQ, a jobs table) in production.
 SEEN_EVENT_IDS: set[str] = set()
 JOBS: queue.Queue[Event] = queue.Queue()
+logger = logging.getLogger(__name__)
 
 
 def numora_webhook(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    # The raw bytes, exactly as received: never json.loads(request.body) before verifying.
-    body: bytes = request.body
+    # The raw bytes as received: never json.loads(request.body) first.
     try:
-        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+        body: bytes = request.body
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE: not read
+        return JsonResponse({"error": "payload too large"}, status=413)
+    try:
+        secret = os.environ["NUMORA_WEBHOOK_SECRET"]
+        event = webhooks.unwrap(body, request.headers, secret)
     except WebhookVerificationError as exc:
-        return JsonResponse({"error": exc.reason}, status=400)
+        # Why it failed is for your log, not for the caller.
+        logger.warning("Numora webhook refused: %s", exc.reason)
+        return JsonResponse({"error": "invalid webhook"}, status=400)
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return JsonResponse({"received": True, "duplicate": True})
     SEEN_EVENT_IDS.add(event.id)
-    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    # Queue the work and answer at once: Numora retries after 10 s without one.
+    JOBS.put(event)
     return JsonResponse({"received": True})
 
 
@@ -68,7 +82,7 @@ urlpatterns = [path("webhooks/numora", csrf_exempt(numora_webhook))]
 
 
 def process(event: Event, client: numora.Numora) -> None:
-    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    """The slow part, in a worker: events are unordered, so read the state."""
     if isinstance(event, DocumentReviewedEvent):
         document = client.documents.retrieve(event.data.document_id)
         print(f"{document.id} is {document.status}")

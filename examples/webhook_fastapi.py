@@ -1,7 +1,9 @@
 """Receive Numora webhooks with FastAPI (the same code works on plain Starlette).
 
-The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
-leaves the slow work (refetching the document, writing to your systems) to a worker.
+The receiver reads at most 1 MB of raw body, verifies it, tells a caller that fails
+verification nothing more than "no" (the reason goes to your log), de-duplicates on the event
+id, answers 200 at once and leaves the slow work (refetching the document, writing to your
+systems) to a worker.
 
 Serve it:   NUMORA_WEBHOOK_SECRET=whsec_… uvicorn webhook_fastapi:app
 Demo it:    python examples/webhook_fastapi.py   (FastAPI's test client; no server, no network)
@@ -10,6 +12,7 @@ Demo it:    python examples/webhook_fastapi.py   (FastAPI's test client; no serv
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import warnings
@@ -23,6 +26,10 @@ from numora.types import DocumentReviewedEvent
 from numora.webhooks import Event
 
 app = FastAPI()
+logger = logging.getLogger(__name__)
+
+# Numora's events are a few KB: a body far larger is refused before it is read or verified.
+MAX_BODY_BYTES = 1_000_000
 
 # Stand-ins for your database and task queue: use a unique constraint on the event id and a
 # real queue (Celery, RQ, arq, a jobs table) in production.
@@ -30,24 +37,43 @@ SEEN_EVENT_IDS: set[str] = set()
 JOBS: queue.Queue[Event] = queue.Queue()
 
 
+async def read_body(request: Request) -> bytes | None:
+    """The raw body as received; None (and stop reading) past MAX_BODY_BYTES."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return None
+    return bytes(body)
+
+
 @app.post("/webhooks/numora")
 async def numora_webhook(request: Request) -> JSONResponse:
-    # The raw bytes, exactly as received: never `await request.json()` before verifying.
-    body = await request.body()
+    # The raw bytes: never `await request.json()` before verifying.
+    body = await read_body(request)
+    if body is None:
+        return JSONResponse({"error": "payload too large"}, status_code=413)
     try:
-        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+        secret = os.environ["NUMORA_WEBHOOK_SECRET"]
+        event = webhooks.unwrap(body, request.headers, secret)
     except WebhookVerificationError as exc:
-        return JSONResponse({"error": exc.reason}, status_code=400)
+        # Why it failed is for your log, not for the caller.
+        logger.warning("Numora webhook refused: %s", exc.reason)
+        return JSONResponse({"error": "invalid webhook"}, status_code=400)
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return JSONResponse({"received": True, "duplicate": True})
     SEEN_EVENT_IDS.add(event.id)
-    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    # Queue the work and answer at once: Numora retries after 10 s without one.
+    JOBS.put(event)
     return JSONResponse({"received": True})
 
 
 def process(event: Event, client: numora.Numora) -> None:
-    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    """The slow part, in a worker: events are unordered, so read the state."""
     if isinstance(event, DocumentReviewedEvent):
         document = client.documents.retrieve(event.data.document_id)
         print(f"{document.id} is {document.status}")

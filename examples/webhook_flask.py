@@ -1,7 +1,9 @@
 """Receive Numora webhooks with Flask.
 
-The receiver verifies the raw body, de-duplicates on the event id, answers 200 at once and
-leaves the slow work (refetching the document, writing to your systems) to a worker.
+The receiver reads at most 1 MB of raw body, verifies it, tells a caller that fails
+verification nothing more than "no" (the reason goes to your log), de-duplicates on the event
+id, answers 200 at once and leaves the slow work (refetching the document, writing to your
+systems) to a worker.
 
 Serve it:   NUMORA_WEBHOOK_SECRET=whsec_… flask --app webhook_flask run
 Demo it:    python examples/webhook_flask.py   (Flask's test client; no server, no network)
@@ -10,6 +12,7 @@ Demo it:    python examples/webhook_flask.py   (Flask's test client; no server, 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 from typing import Any
@@ -22,6 +25,9 @@ from numora.types import DocumentReviewedEvent
 from numora.webhooks import Event
 
 app = Flask(__name__)
+# Numora's events are a few KB: Flask answers 413 to a larger body before it is read.
+app.config["MAX_CONTENT_LENGTH"] = 1_000_000
+logger = logging.getLogger(__name__)
 
 # Stand-ins for your database and task queue: use a unique constraint on the event id and a
 # real queue (Celery, RQ, a jobs table) in production.
@@ -31,22 +37,26 @@ JOBS: queue.Queue[Event] = queue.Queue()
 
 @app.post("/webhooks/numora")
 def numora_webhook() -> tuple[dict[str, Any], int]:
-    # The raw bytes, exactly as received: never request.get_json() before verifying.
+    # The raw bytes as received: never request.get_json() before verifying.
     body = request.get_data()
     try:
-        event = webhooks.unwrap(body, request.headers, os.environ["NUMORA_WEBHOOK_SECRET"])
+        secret = os.environ["NUMORA_WEBHOOK_SECRET"]
+        event = webhooks.unwrap(body, request.headers, secret)
     except WebhookVerificationError as exc:
-        return {"error": exc.reason}, 400
+        # Why it failed is for your log, not for the caller.
+        logger.warning("Numora webhook refused: %s", exc.reason)
+        return {"error": "invalid webhook"}, 400
     # Delivery is at-least-once: the same event may arrive twice.
     if event.id in SEEN_EVENT_IDS:
         return {"received": True, "duplicate": True}, 200
     SEEN_EVENT_IDS.add(event.id)
-    JOBS.put(event)  # answer within seconds; Numora retries when a delivery takes over 10 s
+    # Queue the work and answer at once: Numora retries after 10 s without one.
+    JOBS.put(event)
     return {"received": True}, 200
 
 
 def process(event: Event, client: numora.Numora) -> None:
-    """The slow part, run by a worker: events are unordered, so refetch the current state."""
+    """The slow part, in a worker: events are unordered, so read the state."""
     if isinstance(event, DocumentReviewedEvent):
         document = client.documents.retrieve(event.data.document_id)
         print(f"{document.id} is {document.status}")

@@ -1,8 +1,10 @@
-"""The docs' generated parts: the "Preview assumptions" page and the docstring cross-refs."""
+"""The docs' generated parts: the "Preview assumptions" page, the per-method API reference,
+and what griffe shows of the code (cross-references, public names, defaults)."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -56,7 +58,8 @@ def test_a_mark_added_to_the_spec_appears_with_its_note_area_and_pointer(
     page = assumptions.render_spec(copy)
     before = assumptions.render_spec(SPEC)
 
-    row = f"| `Workflow.{prop}` | A brand-new guess \\| with a pipe. | "
+    anchor = f"components-schemas-workflow-properties-{prop}"
+    row = f'| <a id="{anchor}"></a>`Workflow.{prop}` | A brand-new guess \\| with a pipe. | '
     row += f"`#/components/schemas/Workflow/properties/{prop}` |"
     assert row in page
     assert row not in before
@@ -86,12 +89,12 @@ def test_a_marked_operation_is_listed_by_method_and_path_under_its_tag(
 
     assert "## Mappings" in page
     assert (
-        "| `POST /v1/things/{id}` | Things are assumed. | `#/paths/~1v1~1things~1{id}/post` |"
-        in page
+        '| <a id="paths-v1-things-id-post"></a>`POST /v1/things/{id}` | Things are assumed. | '
+        "`#/paths/~1v1~1things~1{id}/post` |" in page
     )
     assert (
-        "| `POST /v1/things/{id}`, response 202 | (no note given) | "
-        "`#/paths/~1v1~1things~1{id}/post/responses/202` |" in page
+        '| <a id="paths-v1-things-id-post-responses-202"></a>`POST /v1/things/{id}`, '
+        "response 202 | (no note given) | `#/paths/~1v1~1things~1{id}/post/responses/202` |" in page
     )
 
 
@@ -168,3 +171,201 @@ def test_rest_roles_become_optional_cross_references(docstring: str, expected: s
     method = Obj("pkg.Thing.create", thing, {})
 
     assert roles.rewrite(docstring, method) == expected
+
+
+def test_each_assumption_has_a_unique_anchor_and_conventions_use_their_name(
+    assumptions: ModuleType,
+) -> None:
+    found = assumptions.collect(assumptions.load_spec(SPEC))
+    anchors = [item.anchor for item in found]
+
+    assert len(set(anchors)) == len(anchors)
+    # The webhooks page links these by name.
+    assert {"webhook-signature-construction", "webhook-retry-schedule"} <= set(anchors)
+
+
+# --- the API reference (docs/_hooks/api_reference.py) -------------------------------------
+
+RESOURCE_PAGES = ROOT / "docs" / "resources"
+_METHOD = re.compile(r"^<!-- api: method (?P<path>[\w.]+) -->\n\n```python\n", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def api() -> ModuleType:
+    return load("api_reference")
+
+
+def _public_methods(client: object, prefix: str = "") -> set[str]:
+    """Attribute paths of every public method reachable from a client's resources."""
+    from numora._resource import Resource
+
+    found: set[str] = set()
+    for name in dir(client):
+        if name.startswith("_") or name in ("with_raw_response", "webhooks"):
+            continue
+        value = getattr(client, name)
+        if isinstance(value, Resource):
+            found |= _public_methods(value, f"{prefix}{name}.")
+        elif prefix and callable(value):
+            found.add(prefix + name)
+    return found
+
+
+def test_every_public_method_has_an_entry_with_an_example_on_a_resource_page(
+    api: ModuleType,
+) -> None:
+    from numora import Numora
+
+    with Numora(api_key="sk_test_x", base_url="http://127.0.0.1:9") as client:
+        methods = _public_methods(client)
+    documented = [
+        m.group("path")
+        for page in sorted(RESOURCE_PAGES.glob("*.md"))
+        for m in _METHOD.finditer(page.read_text(encoding="utf-8"))
+    ]
+
+    assert sorted(documented) == sorted(methods), "one directive + example per method"
+    assert {m.path for m in api.load()} == methods
+
+
+def test_each_entry_names_its_route_and_describes_every_parameter(api: ModuleType) -> None:
+    for method in api.load():
+        assert method.operations, f"{method.path}: no route (add it to HELPER_OPERATIONS?)"
+        for param in method.params:
+            if not param.is_option:
+                assert api.describe(method, param), f"{method.path}({param.name}) undescribed"
+
+
+def test_the_signature_shown_is_the_runtime_signature(api: ModuleType) -> None:
+    import inspect
+
+    from numora import Numora
+
+    with Numora(api_key="sk_test_x", base_url="http://127.0.0.1:9") as client:
+        for method in api.load():
+            target: object = client
+            for part in method.path.split("."):
+                target = getattr(target, part)
+            shown = api.signature(method)
+            runtime = inspect.signature(target)  # type: ignore[arg-type]
+            for name in runtime.parameters:
+                assert f"    {name}: " in shown, f"{method.path}: {name} missing"
+            assert [p.name for p in method.params] == list(runtime.parameters)
+
+
+@pytest.mark.parametrize(
+    ("path", "raised", "not_raised"),
+    [
+        (
+            "documents.approve",
+            {"ConflictError", "NotFoundError", "ValueError"},
+            {"InvalidSchemaError"},
+        ),
+        (
+            "documents.create",
+            {"FileTooLargeError", "InvalidSchemaError", "InsufficientCreditsError"},
+            {"NotFoundError"},
+        ),
+        ("documents.list", {"AuthenticationError", "ValueError"}, {"ConflictError"}),
+        ("documents.wait", {"WaitTimeoutError", "NotFoundError"}, {"ConflictError"}),
+        ("webhook_endpoints.deliveries.redeliver", {"ConflictError"}, {"WaitTimeoutError"}),
+    ],
+)
+def test_raises_come_from_the_spec_and_the_local_checks(
+    api: ModuleType, path: str, raised: set[str], not_raised: set[str]
+) -> None:
+    (method,) = [m for m in api.load() if m.path == path]
+
+    names = {name for name, _ in api.raised(method)}
+
+    assert raised <= names
+    assert not (not_raised & names)
+
+
+def test_an_error_response_added_to_the_spec_appears_in_the_entry(api: ModuleType) -> None:
+    (method,) = [m for m in api.load() if m.path == "schemas.retrieve"]
+    operation = method.operations[0]
+    responses = dict(operation.spec["responses"])
+    responses["409"] = {"$ref": "#/components/responses/Conflict"}
+    changed = api.Operation(
+        operation.operation_id,
+        operation.method,
+        operation.path,
+        {**operation.spec, "responses": responses},
+    )
+
+    before = dict(api.raised(method))
+    method.operations = [changed]
+    try:
+        after = dict(api.raised(method))
+    finally:
+        method.operations = [operation]
+
+    assert "ConflictError" not in before
+    assert after["ConflictError"].startswith("409: ")
+
+
+def test_a_directive_for_a_method_that_does_not_exist_fails_the_build(api: ModuleType) -> None:
+    with pytest.raises(ValueError, match="no such method"):
+        api.render("<!-- api: method documents.nope -->\n")
+
+
+def test_private_names_are_shown_by_their_public_name() -> None:
+    roles = load("griffe_roles")
+
+    assert roles.public_path("numora._models.NumoraModel") == "numora.NumoraModel"
+    assert roles.public_path("numora._exceptions.ConflictError") == "numora.ConflictError"
+    assert roles.public_path("numora.types.Document") == "numora.types.Document"
+
+
+def test_the_reference_shows_defaults_by_value_and_resources_as_typed_attributes() -> None:
+    import griffe
+
+    public = load("griffe_public")
+    package = griffe.load(
+        "numora",
+        search_paths=[str(ROOT / "src")],
+        extensions=griffe.load_extensions(public.PublicSurface),
+    )
+    numora_client = package["_client.Numora"]
+
+    timeout = numora_client.members["__init__"].parameters["timeout"]
+    assert str(timeout.default) == "httpx.Timeout(60, connect=5)"
+    documents = package["_client._Resources"].members["documents"]  # inherited by both
+    assert documents.is_attribute
+    assert str(documents.annotation) == "Documents"
+    assert package["webhooks.Event"].value is None  # built from _tag and _UNKNOWN
+
+
+# --- code fits the content column -------------------------------------------------------
+
+MAX_CODE_LINE = 80  # the site's content column shows about 83 characters of code
+_FENCE = re.compile(r"^\s*(`{3,})\s*(\{[^}]*\}|[\w+-]*)")
+
+
+def _pages_formatted_by_ruff() -> list[Path]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "docs" / "ruff.toml").read_text(encoding="utf-8"))
+    pending = set(config.get("format", {}).get("exclude", []))
+    docs = ROOT / "docs"
+    return [
+        page
+        for page in sorted(docs.rglob("*.md"))
+        if "_hooks" not in page.parts and page.relative_to(docs).as_posix() not in pending
+    ]
+
+
+def test_code_lines_fit_the_content_column() -> None:
+    too_long = []
+    for page in _pages_formatted_by_ruff():
+        inside = wraps = False
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            fence = _FENCE.match(line)
+            if fence:
+                inside = not inside
+                wraps = inside and ".wrap" in fence.group(2)
+                continue
+            if inside and not wraps and len(line.rstrip()) > MAX_CODE_LINE:
+                too_long.append(f"{page.relative_to(ROOT)}:{number} ({len(line)})")
+    assert not too_long, "wrap these, or mark a quoted message's block { .text .wrap }"

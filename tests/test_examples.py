@@ -1,11 +1,16 @@
 """Every runnable example runs to the end against the sandbox it starts itself, and prints
-what it promises; the quickstart also runs against a configured (non-sandbox) Numora."""
+what it promises; the quickstart also runs against a configured (non-sandbox) Numora.
+
+Each example is one self-contained file a user can copy anywhere: it needs numora and
+nothing of this repository (no shared helper module).
+"""
 
 from __future__ import annotations
 
 import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -72,9 +77,9 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def run_example(name: str, env: dict[str, str]) -> str:
+def run_example(name: str, env: dict[str, str], *, path: Path | None = None) -> str:
     done = subprocess.run(
-        [sys.executable, str(EXAMPLES / name)],
+        [sys.executable, str(path or EXAMPLES / name)],
         capture_output=True,
         text=True,
         env=env,
@@ -95,8 +100,39 @@ def assert_in_order(output: str, patterns: list[str]) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_runs_against_its_own_sandbox(name: str) -> None:
-    assert_in_order(run_example(name, _env()), EXPECTED[name])
+def test_example_runs_against_its_own_sandbox(name: str, tmp_path: Path) -> None:
+    # Copied alone into an empty directory, as a user would copy it into their project.
+    copy = tmp_path / name
+    shutil.copy(EXAMPLES / name, copy)
+
+    assert_in_order(run_example(name, _env(), path=copy), EXPECTED[name])
+
+
+SANDBOX_BLOCK = re.compile(
+    r"^# ---- Local sandbox: .*?^# ---- end of the sandbox block -+$", re.MULTILINE | re.DOTALL
+)
+
+
+def test_each_example_imports_only_numora_and_the_standard_library() -> None:
+    allowed = set(sys.stdlib_module_names) | {"numora", "fastapi", "flask", "django"}
+    for path in sorted(EXAMPLES.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                roots = [node.module.split(".")[0]]
+            else:
+                continue
+            assert set(roots) <= allowed | {"__future__"}, f"{path.name} imports {roots}"
+
+
+def test_the_sandbox_block_is_marked_and_the_same_in_every_example_that_has_one() -> None:
+    blocks = {path.name: SANDBOX_BLOCK.findall(path.read_text()) for path in EXAMPLES.glob("*.py")}
+    with_block = {name: found for name, found in blocks.items() if found}
+    assert set(with_block) == set(EXPECTED)
+    assert all(len(found) == 1 for found in with_block.values())
+    assert len({found[0] for found in with_block.values()}) == 1, "the sandbox blocks differ"
 
 
 def test_every_example_is_exercised_and_says_how_to_run_it() -> None:

@@ -5,11 +5,16 @@ Every part of ``spec/numora-v1.openapi.yaml`` that Numora's public docs do not s
 document at build time and replaces the marker line in ``docs/assumptions.md`` with one table
 per area, so the page lists exactly what the spec marks and can never fall out of date.
 
+Each row has an anchor other pages link to where they rely on the assumption: a convention's
+is its name (``assumptions.md#webhook-retry-schedule``), any other mark's its JSON pointer
+(``assumptions.md#paths-v1-documents-post-responses-200``); see ``Assumption.anchor``.
+
 Run it by hand to see the generated Markdown: ``python docs/_hooks/assumptions.py``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -57,6 +62,22 @@ class Assumption:
     where: str
     pointer: str
     note: str
+    name: str | None = None  # a convention's name (x-numora-conventions), if it is one
+
+    @property
+    def anchor(self) -> str:
+        """The id of the entry's row, for links from the pages that rely on it.
+
+        A convention is found by its name (``#webhook-retry-schedule``); any other mark by
+        its JSON pointer (``#paths-v1-documents-post-responses-200``).
+        """
+        return slug(self.name if self.name else self.pointer)
+
+
+def slug(text: str) -> str:
+    """Lowercase words joined by ``-`` (``Webhook retry schedule`` → ``webhook-retry-schedule``)."""
+    text = text.removeprefix("#/").replace("~1", "/").replace("~0", "~")
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def escape_token(token: str) -> str:
@@ -226,12 +247,14 @@ def collect(spec: Mapping[str, Any]) -> list[Assumption]:
                 users = areas.get(f"{tokens[1]}/{tokens[2]}", set())
                 area = next(iter(users)) if len(users) == 1 else SHARED
         note = node.get(NOTE)
+        is_convention = len(tokens) == 2 and tokens[0] == CONVENTIONS_KEY
         found.append(
             Assumption(
                 area=area,
                 where=describe(tokens, node, headers),
                 pointer=pointer_of(tokens),
                 note=str(note).strip() if note else "(no note given)",
+                name=str(node["name"]) if is_convention and node.get("name") else None,
             )
         )
     return found
@@ -263,7 +286,10 @@ def render(assumptions: list[Assumption]) -> str:
             "| Where | Assumption | JSON pointer |",
             "| --- | --- | --- |",
         ]
-        lines += [f"| {_cell(i.where)} | {_cell(i.note)} | `{i.pointer}` |" for i in items]
+        lines += [
+            f'| <a id="{i.anchor}"></a>{_cell(i.where)} | {_cell(i.note)} | `{i.pointer}` |'
+            for i in items
+        ]
         lines.append("")
     return "\n".join(lines)
 

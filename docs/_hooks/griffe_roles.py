@@ -9,6 +9,7 @@ code otherwise, and never a broken reference.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -59,16 +60,40 @@ def resolve(target: str, obj: Any) -> str:
     return target
 
 
+def public_path(path: str) -> str:
+    """The public name of a private path (``numora._models.NumoraModel`` →
+    ``numora.NumoraModel``), or the path unchanged."""
+    if "._" not in path:
+        return path
+    return _public_names().get(path, path)
+
+
+@functools.cache
+def _public_names() -> dict[str, str]:
+    """Where each name ``numora`` exports is defined → its public path."""
+    try:
+        import numora
+    except ImportError:  # the docs are built with numora installed; be harmless otherwise
+        return {}
+    names: dict[str, str] = {}
+    for name in numora.__all__:
+        value = getattr(numora, name)
+        module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+        if isinstance(module, str) and isinstance(qualname, str):
+            names[f"{module}.{qualname}"] = f"numora.{name}"
+    return names
+
+
 def rewrite(text: str, obj: Any) -> str:
     """Replace every role in ``text`` with an ``<autoref optional>`` element, and drop the
-    ``::`` literal-block markers."""
+    ``::`` literal-block markers. A private path is shown and linked by its public name."""
 
     def replace(match: re.Match[str]) -> str:
-        short, target = match.group(1), match.group(2)
+        short, target = match.group(1), public_path(match.group(2))
         label = target.rsplit(".", 1)[-1] if short else target
         if match.group(0).startswith(_CALLABLE_ROLES):
             label += "()"
-        identifier = html.escape(resolve(target, obj), quote=True)
+        identifier = html.escape(public_path(resolve(target, obj)), quote=True)
         return f'<autoref identifier="{identifier}" optional><code>{label}</code></autoref>'
 
     text = _DEPRECATED.sub(_admonition, text)

@@ -300,7 +300,7 @@ class Numora(_BaseClient[httpx.Client]):
         base_url: your workspace's API host as Numora gives it, e.g.
             ``https://api.numora.example`` (``/v1`` is added; a URL already ending in ``/v1``
             works too); defaults to ``NUMORA_BASE_URL``. There is no default host.
-        timeout: seconds or an ``httpx.Timeout``; default 60 s overall, 5 s to connect.
+        timeout: seconds or an ``httpx.Timeout``; default 60 s per phase, 5 s to connect.
         max_retries: retries after the first attempt for retryable failures (default 2).
         default_headers: headers sent on every request.
         http_client: your own ``httpx.Client`` (proxies, mTLS, custom transports); used as
