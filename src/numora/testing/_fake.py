@@ -13,7 +13,15 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from . import _auth, _deliver, _lifecycle, _routes_webhooks, _routes_workflows
-from ._core import PUSH_OUTCOMES, ROUTES, Clock, Config, Core, check_choice, check_routes
+from ._backend import (
+    DISPATCH_ROUTES,
+    PUSH_OUTCOMES,
+    Backend,
+    Clock,
+    Config,
+    check_choice,
+    check_routes,
+)
 from ._events import sign
 from ._faults import KINDS, WHEN, Fault, FaultRecord, Faults
 from ._handle import FakeResponse, RecordedRequest, handle, new_request
@@ -113,23 +121,23 @@ class FakeNumora:
             fault_timeout=fault_timeout,
         )
         if isinstance(dispatch_route, str):
-            config.dispatch_route = check_choice("dispatch_route", dispatch_route, ROUTES)
+            config.dispatch_route = check_choice("dispatch_route", dispatch_route, DISPATCH_ROUTES)
         else:
             config.dispatch_routes = check_routes(dispatch_route)
-        self._core = Core(config, Clock(clock))
-        self._core.webhook_secret = webhook_secret or _routes_webhooks.new_secret()
+        self._backend = Backend(config, Clock(clock))
+        self._backend.webhook_secret = webhook_secret or _routes_webhooks.new_secret()
         self._webhook_transport = webhook_transport
         self._faults = Faults()
         self._requests: list[RecordedRequest] = []
-        with self._core.lock:
+        with self._backend.lock:
             _, self._api_key = _auth.create_key(
-                self._core, "FakeNumora test key", list(_auth.SCOPES)
+                self._backend, "FakeNumora test key", list(_auth.SCOPES)
             )
-            workflow = _routes_workflows.add_workflow(self._core, "Push reviewed documents")
-            self._core.push_workflow_id = workflow["id"]
+            workflow = _routes_workflows.add_workflow(self._backend, "Push reviewed documents")
+            self._backend.push_workflow_id = workflow["id"]
 
     def __repr__(self) -> str:
-        return f"<FakeNumora documents={len(self._core.state.documents)}>"
+        return f"<FakeNumora documents={len(self._backend.state.documents)}>"
 
     # -- credentials ------------------------------------------------------------------------
 
@@ -141,17 +149,17 @@ class FakeNumora:
     @property
     def webhook_secret(self) -> str:
         """The secret :attr:`signed_events` are signed with (endpoints have their own)."""
-        return self._core.webhook_secret
+        return self._backend.webhook_secret
 
     def create_api_key(self, *, scopes: Sequence[str] = (), name: str = "test key") -> str:
         """A new key with only ``scopes`` (none by default: every call gets 403); its secret."""
         unknown = set(scopes) - set(_auth.SCOPES)
         if unknown:
             raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
-        with self._core.lock:
-            return _auth.create_key(self._core, name, list(scopes))[1]
+        with self._backend.lock:
+            return _auth.create_key(self._backend, name, list(scopes))[1]
 
-    # -- the request-handling core ----------------------------------------------------------
+    # -- the request-handling backend ----------------------------------------------------------
 
     def handle(
         self,
@@ -171,7 +179,7 @@ class FakeNumora:
         for name, values in (query or {}).items():
             merged.setdefault(name, []).extend([values] if isinstance(values, str) else values)
         request = new_request(method, target.path, merged, dict(headers or {}), body)
-        return handle(self._core, self._faults, self._requests, request)
+        return handle(self._backend, self._faults, self._requests, request)
 
     def _handler(
         self,
@@ -216,11 +224,11 @@ class FakeNumora:
         ``with fake.serve() as base_url: Numora(api_key=fake.api_key, base_url=base_url)``.
         While serving, webhooks are delivered to every enabled endpoint's URL, with retries.
         """
-        server = FakeHTTPServer((host, port), self._handler, self._core.config.fault_timeout)
+        server = FakeHTTPServer((host, port), self._handler, self._backend.config.fault_timeout)
         thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
-        deliverer = _deliver.Deliverer(self._core, self._webhook_client)
+        deliverer = _deliver.Deliverer(self._backend, self._webhook_client)
         thread.start()
         deliverer.start()
         try:
@@ -234,34 +242,34 @@ class FakeNumora:
 
     def now(self) -> float:
         """The fake's current time, Unix seconds."""
-        return self._core.now()
+        return self._backend.now()
 
     def advance(self, seconds: float) -> None:
         """Move the fake's clock forward (due documents, pushes and webhook retries follow)."""
-        with self._core.wakeup:
-            self._core.clock.advance(seconds)
-            _lifecycle.tick(self._core)
-            self._core.wakeup.notify_all()
+        with self._backend.wakeup:
+            self._backend.clock.advance(seconds)
+            _lifecycle.tick(self._backend)
+            self._backend.wakeup.notify_all()
 
     def set_push_outcome(self, outcome: str) -> None:
         """How the next pushes and runs end: ``"succeeded"`` or ``"failed"``."""
-        with self._core.lock:
-            self._core.config.push_outcome = check_choice("push_outcome", outcome, PUSH_OUTCOMES)
+        with self._backend.lock:
+            self._backend.config.push_outcome = check_choice("push_outcome", outcome, PUSH_OUTCOMES)
 
     def set_dispatch_route(self, route: str, *, provider: str | None = None) -> None:
         """Route dispatches (of ``provider``, or all) via ``"workflow"`` or ``"n8n_executor"``."""
-        check_choice("route", route, ROUTES)
-        with self._core.lock:
+        check_choice("route", route, DISPATCH_ROUTES)
+        with self._backend.lock:
             if provider is None:
-                self._core.config.dispatch_route = route
-                self._core.config.dispatch_routes.clear()
+                self._backend.config.dispatch_route = route
+                self._backend.config.dispatch_routes.clear()
             else:
-                self._core.config.dispatch_routes[provider] = route
+                self._backend.config.dispatch_routes[provider] = route
 
     def document(self, document_id: str) -> JSON:
         """A copy of a document as ``GET /v1/documents/{document_id}`` returns it."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             return copy.deepcopy(self._doc(document_id).data)
 
     def finish_processing(
@@ -277,14 +285,16 @@ class FakeNumora:
         is a list of such mappings. Left out, they are generated from the document id, so
         the same id always gets the same extraction.
         """
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             doc = self._doc(document_id)
             if doc.data["status"] != "processing":
                 raise ValueError(f"document {document_id} is {doc.data['status']}, not processing")
             items = None if line_items is None else list(line_items)
             fields_dict = None if fields is None else dict(fields)
-            _lifecycle.finish_processing(self._core, doc, self._core.now(), fields_dict, items)
+            _lifecycle.finish_processing(
+                self._backend, doc, self._backend.now(), fields_dict, items
+            )
             return copy.deepcopy(doc.data)
 
     def fail_processing(
@@ -295,12 +305,12 @@ class FakeNumora:
         message: str = "the file could not be read",
     ) -> JSON:
         """End extraction in ``failed`` with ``failure = {code, message}``; the document."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             doc = self._doc(document_id)
             if doc.data["status"] != "processing":
                 raise ValueError(f"document {document_id} is {doc.data['status']}, not processing")
-            _lifecycle.fail_processing(self._core, doc, self._core.now(), code, message)
+            _lifecycle.fail_processing(self._backend, doc, self._backend.now(), code, message)
             return copy.deepcopy(doc.data)
 
     def finish_push(self, document_id: str, *, outcome: str | None = None) -> JSON:
@@ -309,26 +319,26 @@ class FakeNumora:
         On the ``workflow`` route its run finishes; on ``n8n_executor`` an attempt is
         recorded as an executor's callback would. Returns the document.
         """
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             doc = self._doc(document_id)
             if doc.data["status"] != "push_pending":
                 raise ValueError(
                     f"document {document_id} is {doc.data['status']}, not push_pending"
                 )
             result = check_choice(
-                "outcome", outcome or self._core.config.push_outcome, PUSH_OUTCOMES
+                "outcome", outcome or self._backend.config.push_outcome, PUSH_OUTCOMES
             )
-            _lifecycle.settle_push(self._core, doc, result, self._core.now())
+            _lifecycle.settle_push(self._backend, doc, result, self._backend.now())
             return copy.deepcopy(doc.data)
 
     def add_workflow(self, name: str, *, status: str = "active") -> JSON:
         """Add a workflow (the fake starts with one, used by ``workflow``-route pushes)."""
-        with self._core.lock:
-            return dict(_routes_workflows.add_workflow(self._core, name, status))
+        with self._backend.lock:
+            return dict(_routes_workflows.add_workflow(self._backend, name, status))
 
     def _doc(self, document_id: str) -> Doc:
-        doc = self._core.state.documents.get(document_id)
+        doc = self._backend.state.documents.get(document_id)
         if doc is None:
             raise KeyError(f"no document {document_id}")
         return doc
@@ -378,19 +388,19 @@ class FakeNumora:
             retry_after=retry_after,
             code=code,
         )
-        with self._core.lock:
+        with self._backend.lock:
             return self._faults.add(fault)
 
     @property
     def faulted_requests(self) -> list[FaultRecord]:
         """Every request a fault was applied to, oldest first."""
-        with self._core.lock:
+        with self._backend.lock:
             return list(self._faults.log)
 
     @property
     def requests(self) -> list[RecordedRequest]:
         """Every request received, oldest first (API keys shown by their prefix only)."""
-        with self._core.lock:
+        with self._backend.lock:
             return list(self._requests)
 
     # -- webhooks ---------------------------------------------------------------------------
@@ -398,16 +408,16 @@ class FakeNumora:
     @property
     def events(self) -> list[JSON]:
         """Every webhook event emitted so far (the envelopes), oldest first."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
-            return [copy.deepcopy(e.envelope) for e in self._core.state.events]
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+            return [copy.deepcopy(e.envelope) for e in self._backend.state.events]
 
     @property
     def signed_events(self) -> list[SignedEvent]:
         """:attr:`events` with raw body and headers signed with :attr:`webhook_secret`."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
-            emitted = list(self._core.state.events)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+            emitted = list(self._backend.state.events)
         secret = [self.webhook_secret]
         return [
             SignedEvent(
@@ -424,16 +434,16 @@ class FakeNumora:
         Without :meth:`serve` nothing is delivered in the background: call this (and
         :meth:`advance` past the retry schedule to make retries due).
         """
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
         with self._webhook_client() as client:
-            return _deliver.deliver_due(self._core, client)
+            return _deliver.deliver_due(self._backend, client)
 
     def _webhook_client(self) -> httpx.Client:
         borrowed = self._webhook_transport
         return httpx.Client(
             transport=None if borrowed is None else BorrowedTransport(borrowed),
-            timeout=self._core.config.webhook_timeout,
+            timeout=self._backend.config.webhook_timeout,
             trust_env=False,  # receivers are local; a proxy from the environment would intercept
         )
 

@@ -1,6 +1,6 @@
 """Document and run transitions, each emitting the event the contract documents.
 
-Every function here expects ``core.lock`` to be held by the caller.
+Every function here expects ``backend.lock`` to be held by the caller.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import hashlib
 from typing import Any
 
 from . import _catalog
-from ._core import Core
+from ._backend import Backend
 from ._events import document_data, emit, push_data
 from ._state import Doc, Run
 from ._wire import JSON, iso_ms, new_id, parse_iso
@@ -26,15 +26,17 @@ def touch(data: JSON, at: float) -> None:
     data["updated_at"] = iso_ms(at)
 
 
-def set_status(core: Core, doc: Doc, status: str, at: float, event: str | None = None) -> None:
+def set_status(
+    backend: Backend, doc: Doc, status: str, at: float, event: str | None = None
+) -> None:
     doc.data["status"] = status
     touch(doc.data, at)
     if event:
-        emit(core, event, document_data(doc), at)
+        emit(backend, event, document_data(doc), at)
 
 
 def new_document(
-    core: Core, schema: str, external_id: str | None, metadata: JSON, at: float
+    backend: Backend, schema: str, external_id: str | None, metadata: JSON, at: float
 ) -> Doc:
     doc_id = new_id("doc")
     stamp = iso_ms(at)
@@ -51,15 +53,17 @@ def new_document(
         "failure": None,
         "rejection_reason": None,
     }
-    delay = core.config.processing_delay
-    doc = Doc(data=data, seq=core.state.next_seq(), ready_at=None if delay is None else at + delay)
-    core.state.documents[doc_id] = doc
-    emit(core, "document.processing", document_data(doc), at)
+    delay = backend.config.processing_delay
+    doc = Doc(
+        data=data, seq=backend.state.next_seq(), ready_at=None if delay is None else at + delay
+    )
+    backend.state.documents[doc_id] = doc
+    emit(backend, "document.processing", document_data(doc), at)
     return doc
 
 
 def finish_processing(
-    core: Core,
+    backend: Backend,
     doc: Doc,
     at: float,
     fields: dict[str, Any] | None = None,
@@ -71,13 +75,13 @@ def finish_processing(
         generated_items if line_items is None else _catalog.normalize_line_items(line_items)
     )
     doc.ready_at = None
-    set_status(core, doc, "review_required", at, "document.review_required")
+    set_status(backend, doc, "review_required", at, "document.review_required")
 
 
-def fail_processing(core: Core, doc: Doc, at: float, code: str, message: str) -> None:
+def fail_processing(backend: Backend, doc: Doc, at: float, code: str, message: str) -> None:
     doc.ready_at = None
     doc.data["failure"] = {"code": code, "message": message}
-    set_status(core, doc, "failed", at)
+    set_status(backend, doc, "failed", at)
 
 
 def result(doc: Doc) -> JSON:
@@ -96,21 +100,23 @@ def result(doc: Doc) -> JSON:
     }
 
 
-def start_push(core: Core, doc: Doc, provider: str, at: float) -> str | None:
+def start_push(backend: Backend, doc: Doc, provider: str, at: float) -> str | None:
     """Put a reviewed (or failed-push) document on its delivery route; the run id, if any."""
     doc.provider = provider
-    doc.route = core.config.route_for(provider)
+    doc.route = backend.config.route_for(provider)
     doc.run_id = None
-    set_status(core, doc, "push_pending", at)
+    set_status(backend, doc, "push_pending", at)
     if doc.route != "workflow":
         return None
-    run = queue_run(core, core.push_workflow_id, doc.data["id"], at, push=True)
+    run = queue_run(backend, backend.push_workflow_id, doc.data["id"], at, push=True)
     doc.run_id = run.data["id"]
     return doc.run_id
 
 
-def queue_run(core: Core, workflow_id: str, document_id: str, at: float, *, push: bool) -> Run:
-    delay = core.config.push_delay
+def queue_run(
+    backend: Backend, workflow_id: str, document_id: str, at: float, *, push: bool
+) -> Run:
+    delay = backend.config.push_delay
     data: JSON = {
         "id": new_id("run"),
         "workflow_id": workflow_id,
@@ -124,13 +130,13 @@ def queue_run(core: Core, workflow_id: str, document_id: str, at: float, *, push
     }
     run = Run(
         data=data,
-        seq=core.state.next_seq(),
+        seq=backend.state.next_seq(),
         logs=[],
         due=None if delay is None else at + delay,
-        outcome=core.config.push_outcome,
+        outcome=backend.config.push_outcome,
         push_document=document_id if push else None,
     )
-    core.state.runs[data["id"]] = run
+    backend.state.runs[data["id"]] = run
     return run
 
 
@@ -149,10 +155,10 @@ def _log(node: int, name: str, status: str, message: str, at: float) -> JSON:
     }
 
 
-def finish_run(core: Core, run: Run, at: float, outcome: str | None = None) -> None:
+def finish_run(backend: Backend, run: Run, at: float, outcome: str | None = None) -> None:
     """Run a queued run to its end: logs, run status and, for a push, the document's outcome."""
     outcome = outcome or run.outcome
-    doc = core.state.documents.get(run.data["document_id"])
+    doc = backend.state.documents.get(run.data["document_id"])
     provider = (doc.provider if doc else None) or "dynamics365"
     ok = outcome == "succeeded"
     run.due = None
@@ -192,7 +198,7 @@ def finish_run(core: Core, run: Run, at: float, outcome: str | None = None) -> N
             },
             finished,
         )
-        apply_attempt(core, doc, attempt, finished)
+        apply_attempt(backend, doc, attempt, finished)
     if not ok:
         data = {
             "run_id": run.data["id"],
@@ -200,7 +206,7 @@ def finish_run(core: Core, run: Run, at: float, outcome: str | None = None) -> N
             "document_id": run.data["document_id"],
             "error": error,
         }
-        emit(core, "run.failed", data, finished)
+        emit(backend, "run.failed", data, finished)
 
 
 def record_attempt(doc: Doc, fields: JSON, at: float) -> JSON:
@@ -209,22 +215,22 @@ def record_attempt(doc: Doc, fields: JSON, at: float) -> JSON:
     return attempt
 
 
-def apply_attempt(core: Core, doc: Doc, attempt: JSON, at: float) -> None:
+def apply_attempt(backend: Backend, doc: Doc, attempt: JSON, at: float) -> None:
     """The effect of a delivery outcome on the document, with its push event."""
     if attempt["status"] == "skipped":
         doc.stop_retries = True
         return
     ok = attempt["status"] == "succeeded"
-    set_status(core, doc, "push_succeeded" if ok else "push_failed", at)
-    emit(core, "push.succeeded" if ok else "push.failed", push_data(doc, attempt), at)
+    set_status(backend, doc, "push_succeeded" if ok else "push_failed", at)
+    emit(backend, "push.succeeded" if ok else "push.failed", push_data(doc, attempt), at)
 
 
-def settle_push(core: Core, doc: Doc, outcome: str, at: float) -> None:
+def settle_push(backend: Backend, doc: Doc, outcome: str, at: float) -> None:
     """End a pending push now: its queued run finishes, or (executor route) an attempt is
     recorded as the executor's callback would."""
-    run = core.state.runs.get(doc.run_id or "")
+    run = backend.state.runs.get(doc.run_id or "")
     if run is not None and run.data["status"] == "queued":
-        finish_run(core, run, at, outcome)
+        finish_run(backend, run, at, outcome)
         return
     ok = outcome == "succeeded"
     fields: JSON = {
@@ -237,19 +243,19 @@ def settle_push(core: Core, doc: Doc, outcome: str, at: float) -> None:
         "error_message": None if ok else "the provider rejected the record",
         "attempted_at": iso_ms(at),
     }
-    apply_attempt(core, doc, record_attempt(doc, fields, at), at)
+    apply_attempt(backend, doc, record_attempt(doc, fields, at), at)
 
 
-def tick(core: Core) -> None:
+def tick(backend: Backend) -> None:
     """Apply every transition whose time has come (lazy, so tests never wait on wall time)."""
-    now = core.now()
-    state = core.state
+    now = backend.now()
+    state = backend.state
     for doc in list(state.documents.values()):
         if doc.ready_at is not None and doc.ready_at <= now:
             if doc.data["status"] == "processing":
-                finish_processing(core, doc, doc.ready_at)
+                finish_processing(backend, doc, doc.ready_at)
             doc.ready_at = None
     due_runs = [r for r in state.runs.values() if r.due is not None and r.due <= now]
     for run in sorted(due_runs, key=lambda r: r.seq):
         if run.data["status"] == "queued" and run.due is not None:
-            finish_run(core, run, run.due)
+            finish_run(backend, run, run.due)

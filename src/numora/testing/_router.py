@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._core import Core
+from ._backend import Backend
 from ._state import ApiKeyRecord
 from ._wire import JSON, ApiError
 
@@ -44,7 +44,7 @@ class Request:
         return value
 
 
-Handler = Callable[[Core, Request], Reply]
+Handler = Callable[[Backend, Request], Reply]
 
 
 @dataclass(frozen=True)
