@@ -15,12 +15,13 @@ This module is imported only when you use it; ``import numora`` does not load it
 
 from __future__ import annotations
 
-from ._fake import FakeNumora, SignedEvent
+from ._fake import FakeNumora, FakeNumoraWarning, SignedEvent
 from ._faults import Fault, FaultRecord, InjectedFault
 from ._handle import FakeResponse, RecordedRequest
 
 __all__ = [
     "FakeNumora",
+    "FakeNumoraWarning",
     "FakeResponse",
     "Fault",
     "FaultRecord",

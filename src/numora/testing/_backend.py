@@ -29,6 +29,7 @@ class Config:
     webhook_retry_schedule: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
     webhook_timeout: float = 2.0
     fault_timeout: float = 2.0
+    preview_values: bool = False
 
     def route_for(self, provider: str) -> str:
         return self.dispatch_routes.get(provider, self.dispatch_route)

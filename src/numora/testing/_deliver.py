@@ -1,7 +1,12 @@
-"""Webhook delivery: POST each queued event to its endpoint, retrying on the fake's schedule."""
+"""Webhook delivery: POST each queued event to its endpoint, retrying on the fake's schedule.
+
+Deliveries go through a sync ``httpx.Client`` or an ``httpx.AsyncClient`` (for an async
+transport such as ``httpx.ASGITransport``); claiming, signing and settling are shared.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,10 +54,26 @@ def _send(client: httpx.Client, job: _Job) -> tuple[int | None, str | None]:
     try:
         response = client.post(job.url, content=job.body, headers=job.headers)
     except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500]
-    if 200 <= response.status_code < 300:
-        return response.status_code, None
-    return response.status_code, f"endpoint answered HTTP {response.status_code}"
+        return _failed(exc)
+    return _answered(response.status_code)
+
+
+async def _send_async(client: httpx.AsyncClient, job: _Job) -> tuple[int | None, str | None]:
+    try:
+        response = await client.post(job.url, content=job.body, headers=job.headers)
+    except httpx.HTTPError as exc:
+        return _failed(exc)
+    return _answered(response.status_code)
+
+
+def _failed(exc: Exception) -> tuple[int | None, str | None]:
+    return None, f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _answered(status: int) -> tuple[int | None, str | None]:
+    if 200 <= status < 300:
+        return status, None
+    return status, f"endpoint answered HTTP {status}"
 
 
 def _settle(backend: Backend, job: _Job, status: int | None, error: str | None) -> None:
@@ -83,6 +104,15 @@ def deliver_due(backend: Backend, client: httpx.Client) -> int:
     return len(jobs)
 
 
+async def deliver_due_async(backend: Backend, client: httpx.AsyncClient) -> int:
+    """:func:`deliver_due` through an async client."""
+    jobs = _claim_due(backend)
+    for job in jobs:
+        status, error = await _send_async(client, job)
+        _settle(backend, job, status, error)
+    return len(jobs)
+
+
 def next_due_in(backend: Backend) -> float | None:
     with backend.lock:
         dues = [d.due for d in backend.state.deliveries.values() if d.due is not None]
@@ -90,9 +120,14 @@ def next_due_in(backend: Backend) -> float | None:
 
 
 class Deliverer:
-    """A daemon thread that delivers webhooks while the fake is served."""
+    """A daemon thread that delivers webhooks while the fake is served.
 
-    def __init__(self, backend: Backend, make_client: Callable[[], httpx.Client]) -> None:
+    With an async client it runs its own event loop in that thread.
+    """
+
+    def __init__(
+        self, backend: Backend, make_client: Callable[[], httpx.Client | httpx.AsyncClient]
+    ) -> None:
         self._backend = backend
         self._make_client = make_client
         self._stopped = threading.Event()
@@ -108,13 +143,23 @@ class Deliverer:
         self._thread.join(timeout=10)
 
     def _loop(self) -> None:
-        with self._make_client() as client:
-            while not self._stopped.is_set():
-                deliver_due(self._backend, client)
-                with self._backend.wakeup:
-                    # Checked under the lock, so an event queued meanwhile is not missed.
-                    wait = next_due_in(self._backend)
-                    if not self._stopped.is_set():
-                        self._backend.wakeup.wait(
-                            0.2 if wait is None else min(max(wait, 0.005), 0.2)
-                        )
+        client = self._make_client()
+        if isinstance(client, httpx.AsyncClient):
+            loop = asyncio.new_event_loop()
+            try:
+                self._run(lambda: loop.run_until_complete(deliver_due_async(self._backend, client)))
+                loop.run_until_complete(client.aclose())
+            finally:
+                loop.close()
+        else:
+            with client:
+                self._run(lambda: deliver_due(self._backend, client))
+
+    def _run(self, deliver: Callable[[], int]) -> None:
+        while not self._stopped.is_set():
+            deliver()
+            with self._backend.wakeup:
+                # Checked under the lock, so an event queued meanwhile is not missed.
+                wait = next_due_in(self._backend)
+                if not self._stopped.is_set():
+                    self._backend.wakeup.wait(0.2 if wait is None else min(max(wait, 0.005), 0.2))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -36,6 +38,19 @@ class RecordedRequest:
     body: bytes
     status: int | None
     request_id: str
+
+
+class RequestLog:
+    """The most recent requests (at most ``size``; ``None``: all), and a callback for each.
+
+    Bounded so that a long-running fake (``numora sandbox``) does not grow with every request.
+    """
+
+    def __init__(
+        self, size: int | None, on_request: Callable[[RecordedRequest], None] | None
+    ) -> None:
+        self.entries: collections.deque[RecordedRequest] = collections.deque(maxlen=size)
+        self.on_request = on_request
 
 
 def _rate_limit(backend: Backend) -> tuple[dict[str, str], str | None]:
@@ -88,37 +103,40 @@ def _fault_reply(fault: Fault, request_id: str) -> tuple[int, bytes, dict[str, s
     )
 
 
-def handle(
-    backend: Backend, faults: Faults, log: list[RecordedRequest], req: Request
-) -> FakeResponse:
+def handle(backend: Backend, faults: Faults, log: RequestLog, req: Request) -> FakeResponse:
     """Run one request through faults, rate limiting, routing, auth and its handler."""
     status: int | None = None
-    with backend.lock:
-        try:
-            _lifecycle.tick(backend)
-            limit_headers, retry_after = _rate_limit(backend)
-            # A throttled request never reaches the fault rules: a fault is spent only when
-            # it is applied.
-            fault = None if retry_after is not None else faults.take(req.method, req.path)
-            if retry_after is not None:
-                limited = ApiError(429, "rate limit exceeded", retry_after=retry_after)
-                status, body, extra = _error(limited, req.request_id)
-            elif fault is not None and fault.when == "before":
-                faults.record(fault, req.method, req.path, req.request_id)
-                status, body, extra = _fault_reply(fault, req.request_id)
-            else:
-                status, body, extra = _run(backend, req)
-                if fault is not None:
+    record: RecordedRequest | None = None
+    try:
+        with backend.lock:
+            try:
+                _lifecycle.tick(backend)
+                limit_headers, retry_after = _rate_limit(backend)
+                # A throttled request never reaches the fault rules: a fault is spent only
+                # when it is applied.
+                fault = None if retry_after is not None else faults.take(req.method, req.path)
+                if retry_after is not None:
+                    limited = ApiError(429, "rate limit exceeded", retry_after=retry_after)
+                    status, body, extra = _error(limited, req.request_id)
+                elif fault is not None and fault.when == "before":
                     faults.record(fault, req.method, req.path, req.request_id)
-                    status = None  # what the log shows if the answer is dropped
                     status, body, extra = _fault_reply(fault, req.request_id)
-        finally:
-            shown = {k: _auth.redact_header(k, v) for k, v in req.headers.items()}
-            log.append(
-                RecordedRequest(
+                else:
+                    status, body, extra = _run(backend, req)
+                    if fault is not None:
+                        faults.record(fault, req.method, req.path, req.request_id)
+                        status = None  # what the log shows if the answer is dropped
+                        status, body, extra = _fault_reply(fault, req.request_id)
+            finally:
+                shown = {k: _auth.redact_header(k, v) for k, v in req.headers.items()}
+                record = RecordedRequest(
                     req.method, req.path, req.query, shown, req.body, status, req.request_id
                 )
-            )
+                log.entries.append(record)
+    finally:
+        # Outside the lock: the callback may be slow (printing) or call the fake.
+        if record is not None and log.on_request is not None:
+            log.on_request(record)
     headers = {
         "content-type": "application/json",
         "x-request-id": req.request_id,

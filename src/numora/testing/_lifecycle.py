@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import unquote
 
 from . import _catalog
 from ._backend import Backend
@@ -15,6 +16,12 @@ from ._state import Doc, Run
 from ._wire import JSON, iso_ms, new_id, parse_iso
 
 REVIEWED_OR_LATER = ("reviewed", "push_pending", "push_failed", "push_succeeded")
+# Extraction still running: the preview may show its internal `pending` before `processing`.
+EXTRACTING = ("processing", "pending")
+# Waiting for review: the preview may show its internal `for_review` for `review_required`.
+IN_REVIEW = ("review_required", "for_review")
+# With preview values, a new document is `pending` for this many seconds, then `processing`.
+PENDING_SECONDS = 1.0
 
 
 def touch(data: JSON, at: float) -> None:
@@ -43,7 +50,7 @@ def new_document(
     data: JSON = {
         "id": doc_id,
         "schema": schema,
-        "status": "processing",
+        "status": "pending" if backend.config.preview_values else "processing",
         "external_id": external_id,
         "metadata": metadata,
         "created_at": stamp,
@@ -57,6 +64,8 @@ def new_document(
     doc = Doc(
         data=data, seq=backend.state.next_seq(), ready_at=None if delay is None else at + delay
     )
+    if backend.config.preview_values:
+        doc.pending_until = at + PENDING_SECONDS
     backend.state.documents[doc_id] = doc
     emit(backend, "document.processing", document_data(doc), at)
     return doc
@@ -69,17 +78,20 @@ def finish_processing(
     fields: dict[str, Any] | None = None,
     line_items: list[Any] | None = None,
 ) -> None:
-    generated_fields, generated_items = _catalog.generate(doc.data["id"], doc.data["schema"])
+    generated_fields, generated_items = _catalog.generate(
+        doc.data["id"], doc.data["schema"], null_optional=backend.config.preview_values
+    )
     doc.fields = generated_fields if fields is None else _catalog.normalize_fields(fields)
     doc.line_items = (
         generated_items if line_items is None else _catalog.normalize_line_items(line_items)
     )
-    doc.ready_at = None
-    set_status(backend, doc, "review_required", at, "document.review_required")
+    doc.ready_at = doc.pending_until = None
+    status = "for_review" if backend.config.preview_values else "review_required"
+    set_status(backend, doc, status, at, "document.review_required")
 
 
 def fail_processing(backend: Backend, doc: Doc, at: float, code: str, message: str) -> None:
-    doc.ready_at = None
+    doc.ready_at = doc.pending_until = None
     doc.data["failure"] = {"code": code, "message": message}
     set_status(backend, doc, "failed", at)
 
@@ -252,10 +264,57 @@ def tick(backend: Backend) -> None:
     state = backend.state
     for doc in list(state.documents.values()):
         if doc.ready_at is not None and doc.ready_at <= now:
-            if doc.data["status"] == "processing":
+            if doc.data["status"] in EXTRACTING:
                 finish_processing(backend, doc, doc.ready_at)
             doc.ready_at = None
+        if doc.pending_until is not None and doc.pending_until <= now:
+            if doc.data["status"] == "pending":
+                set_status(backend, doc, "processing", doc.pending_until)
+            doc.pending_until = None
     due_runs = [r for r in state.runs.values() if r.due is not None and r.due <= now]
     for run in sorted(due_runs, key=lambda r: r.seq):
         if run.data["status"] == "queued" and run.due is not None:
             finish_run(backend, run, run.due)
+
+
+def stuck_hint(backend: Backend, method: str, raw_path: str) -> tuple[str, str] | None:
+    """When ``raw_path`` is a document or run that nothing in the fake will move on by
+    itself, its id and a hint saying how a test moves it; else None."""
+    parts = raw_path.split("/")
+    if method != "GET" or len(parts) != 4 or parts[:2] != ["", "v1"]:
+        return None
+    kind, item_id = parts[2], unquote(parts[3])
+    hint = None
+    if kind == "documents" and item_id in backend.state.documents:
+        hint = _document_hint(backend, backend.state.documents[item_id])
+    run = backend.state.runs.get(item_id) if kind == "runs" else None
+    if run is not None and run.data["status"] == "queued" and run.due is None:
+        hint = (
+            f"run {item_id} stays 'queued' on this FakeNumora until you call "
+            f"fake.finish_push({run.data['document_id']!r}); or create the fake with "
+            "push_delay=SECONDS to finish runs by themselves"
+        )
+    return None if hint is None else (item_id, hint)
+
+
+def _document_hint(backend: Backend, doc: Doc) -> str | None:
+    doc_id, status = doc.data["id"], doc.data["status"]
+    if status in EXTRACTING and doc.ready_at is None:
+        return (
+            f"document {doc_id} stays {status!r} on this FakeNumora until you call "
+            f"fake.finish_processing({doc_id!r}) (or fake.fail_processing); or create the fake "
+            "with processing_delay=SECONDS to end extraction by itself"
+        )
+    if status != "push_pending":
+        return None
+    if doc.route != "workflow":
+        how = "or post the delivery callback, as the n8n executor would"
+    else:
+        run = backend.state.runs.get(doc.run_id or "")
+        if run is None or run.due is not None:
+            return None
+        how = "or create the fake with push_delay=SECONDS to finish pushes by themselves"
+    return (
+        f"document {doc_id} stays 'push_pending' on this FakeNumora until you call "
+        f"fake.finish_push({doc_id!r}); {how}"
+    )

@@ -10,6 +10,9 @@ from ._state import paginate
 from ._wire import JSON, ApiError, iso_ms, new_id, parse_iso
 
 CALLBACK_STATUSES = ("succeeded", "failed", "skipped")
+# Providers every fake workspace can deliver to; a destination or a per-provider dispatch
+# route adds its provider.
+BUILT_IN_PROVIDERS = ("dynamics365",)
 # The request fields an attempt is compared on when an execution_id comes back.
 _CALLBACK_FIELDS = (
     "provider",
@@ -25,12 +28,26 @@ _CALLBACK_FIELDS = (
 def dispatch_document(backend: Backend, req: Request) -> Reply:
     doc = get_doc(backend, req.params["document_id"])
     provider = required_str(req.json(), "provider")
+    known = _providers(backend)
+    if provider not in known:
+        raise ApiError(
+            422,
+            f"provider {provider!r} is not one this workspace delivers to "
+            f"(known: {', '.join(known)})",
+        )
     if doc.data["status"] != "reviewed":
         raise ApiError(409, f"only reviewed documents can be dispatched, not {doc.data['status']}")
     run_id = _lifecycle.start_push(backend, doc, provider, backend.now())
     route_name = doc.route
     body = {"document_id": doc.data["id"], "status": "push_pending", "route": route_name}
     return 202, {**body, "run_id": run_id}
+
+
+def _providers(backend: Backend) -> list[str]:
+    """Providers a dispatch may name: built in, of a destination, or given a dispatch route."""
+    found = [*BUILT_IN_PROVIDERS, *backend.config.dispatch_routes]
+    found += [row.data["provider"] for row in backend.state.destinations.values()]
+    return list(dict.fromkeys(found))
 
 
 @route("POST", "/v1/documents/{document_id}/actions/retry-push", "delivery:write")

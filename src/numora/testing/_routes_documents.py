@@ -156,7 +156,7 @@ def retrieve_document(backend: Backend, req: Request) -> Reply:
 @route("GET", "/v1/documents/{document_id}/result", "documents:read")
 def document_result(backend: Backend, req: Request) -> Reply:
     doc = get_doc(backend, req.params["document_id"])
-    if doc.data["status"] == "processing":
+    if doc.data["status"] in _lifecycle.EXTRACTING:
         raise ApiError(409, "the document is still processing; its result is not ready")
     return 200, _lifecycle.result(doc)
 
@@ -202,7 +202,7 @@ def approve_document(backend: Backend, req: Request) -> Reply:
     body = req.json()
     review_state = _review_state(body)
     _check_fresh(doc, body)
-    if doc.data["status"] != "review_required":
+    if doc.data["status"] not in _lifecycle.IN_REVIEW:
         raise ApiError(409, f"a document in status {doc.data['status']} cannot be approved")
     doc.data["review_state"] = review_state
     _lifecycle.set_status(backend, doc, "reviewed", backend.now(), "document.reviewed")
@@ -215,7 +215,7 @@ def reject_document(backend: Backend, req: Request) -> Reply:
     body = req.json()
     reason = optional_str(body, "reason", max_len=1000)
     _check_fresh(doc, body)
-    if doc.data["status"] != "review_required":
+    if doc.data["status"] not in _lifecycle.IN_REVIEW:
         raise ApiError(409, f"a document in status {doc.data['status']} cannot be rejected")
     doc.data["rejection_reason"] = reason
     doc.data["failure"] = {"code": "rejected", "message": reason or "rejected in review"}

@@ -49,7 +49,9 @@ def create_endpoint(backend: Backend, req: Request) -> Reply:
         "created_at": stamp,
         "updated_at": stamp,
     }
-    secret = new_secret()
+    # Every endpoint starts with the fake's webhook_secret (FakeNumora(webhook_secret=...)), so
+    # a receiver configured with it verifies deliveries and FakeNumora.signed_events alike.
+    secret = backend.webhook_secret
     backend.state.endpoints[data["id"]] = Endpoint(data, backend.state.next_seq(), [(secret, None)])
     return 200, {**data, "secret": secret}
 

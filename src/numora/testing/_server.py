@@ -7,7 +7,7 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ._faults import InjectedFault
 from ._transport import Handler
@@ -95,7 +95,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         headers = {name: value for name, value in self.headers.items()}
         try:
             status, reply_headers, body = self.server.fake_handler(
-                self.command, unquote(target.path), query, headers, self._body()
+                self.command, target.path, query, headers, self._body()
             )
         except InjectedFault as fault:
             if fault.kind == "timeout":
