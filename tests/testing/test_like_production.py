@@ -160,9 +160,7 @@ def test_the_sandbox_keeps_no_request_log_and_logs_every_request(
             stop.wait(0.01)
         (fake,) = made
         for _ in range(30):
-            fake.handle(
-                "GET", "/v1/schemas", headers={"authorization": f"Bearer {fake.api_key}"}
-            )
+            fake.handle("GET", "/v1/schemas", headers={"authorization": f"Bearer {fake.api_key}"})
         assert fake.requests == []  # a long-running sandbox keeps nothing per request
     finally:
         stop.set()
