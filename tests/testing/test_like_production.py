@@ -352,3 +352,45 @@ def test_preview_values_with_a_processing_delay() -> None:
     assert created["status"] == "pending"
     clock.now += 0.5
     assert fake.document(created["id"])["status"] == "for_review"
+
+
+# --- found by Schemathesis (tests/contract/test_schemathesis.py) --------------------------
+
+
+def _post(fake: FakeNumora, path: str, body: bytes) -> tuple[int, dict[str, Any]]:
+    headers = {"authorization": f"Bearer {fake.api_key}", "content-type": "application/json"}
+    reply = fake.handle("POST", path, headers=headers, body=body)
+    return reply.status, httpx.Response(reply.status, content=reply.body).json()
+
+
+@pytest.mark.parametrize("schema", ["[null, null]", "{}", "7", "true"])
+def test_a_schema_that_is_not_a_string_is_invalid_payload(schema: str) -> None:
+    fake = FakeNumora()
+    body = f'{{"schema": {schema}, "file_url": "https://files.example/a.pdf"}}'.encode()
+    status, answer = _post(fake, "/v1/documents", body)
+    assert (status, answer["error"]["code"]) == (422, "invalid_payload")
+
+
+def test_schemas_list_checks_limit_and_pages() -> None:
+    fake = FakeNumora()
+    with fake.client() as client:
+        with pytest.raises(numora.BadRequestError):
+            client.schemas.list(extra_query={"limit": 101})
+        first = client.schemas.list(limit=2)
+        assert [s.id for s in first.data] == ["invoice_v2", "receipt_v1"]
+        assert [s.id for s in client.schemas.list(limit=2)] == [
+            "invoice_v2",
+            "receipt_v1",
+            "contract_v1",
+        ]
+
+
+def test_an_undeclared_method_gets_the_documented_error_body_over_http() -> None:
+    fake = FakeNumora()
+    with fake.serve() as base_url, httpx.Client(base_url=base_url, trust_env=False) as http:
+        headers = {"authorization": f"Bearer {fake.api_key}"}
+        traced = http.request("TRACE", "/v1/documents", headers=headers)
+        head = http.head("/v1/schemas", headers=headers)
+    assert traced.status_code == 404
+    assert traced.json()["error"]["code"] == "not_found"
+    assert (head.status_code, head.content) == (404, b"")

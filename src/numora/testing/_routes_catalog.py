@@ -11,8 +11,9 @@ from ._wire import JSON, ApiError, iso_ms, new_id
 
 @route("GET", "/v1/schemas", "documents:read")
 def list_schemas(backend: Backend, req: Request) -> Reply:
-    data = [_catalog.schema_summary(s) for s in _catalog.SCHEMA_LABELS]
-    return 200, {"data": data, "next_cursor": None}
+    rows = [(n, _catalog.schema_summary(s)) for n, s in enumerate(_catalog.SCHEMA_LABELS, 1)]
+    data, cursor = paginate(rows, req.query, newest_first=False)
+    return 200, {"data": data, "next_cursor": cursor}
 
 
 @route("GET", "/v1/schemas/{schema_id}", "documents:read")

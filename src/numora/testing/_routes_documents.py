@@ -115,9 +115,7 @@ def _accepted(doc: Doc) -> JSON:
 @route("POST", "/v1/documents", "documents:write")
 def create_document(backend: Backend, req: Request) -> Reply:
     body, upload = _form(req)
-    if not body.get("schema"):
-        raise ApiError(422, "schema is required")
-    schema = body["schema"]
+    schema = required_str(body, "schema")
     if schema not in _catalog.SCHEMA_LABELS:
         raise ApiError(422, _catalog.INVALID_SCHEMA_MESSAGE, code="invalid_schema")
     _check_source(backend, body, upload)
