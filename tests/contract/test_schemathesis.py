@@ -52,9 +52,10 @@ def test_the_sandbox_answers_as_the_spec_says(case: Any, sandbox: tuple[str, str
         base_url=base_url,
         headers={"Authorization": f"Bearer {api_key}"},
         # Schema-valid is not always acceptable: the API checks what the spec cannot say
-        # (an open set of schema values, https URLs, ids that exist) and answers those with
-        # its documented 4xx (422 invalid_schema, 404 not_found), which the other checks
-        # still hold to the spec. And the contract documents no 405: a method a path does not
-        # have gets 404 not_found with the error body (checked by the other checks).
+        # (cursors only it issued, an open set of schema values, https URLs, non-empty
+        # names, known scopes and event types, ids that exist) and answers those with its
+        # documented 4xx (400/422 invalid_payload or invalid_schema, 404 not_found), which
+        # the other checks still hold to the spec. And the contract documents no 405: a
+        # method a path does not have gets 404 not_found with the error body.
         excluded_checks=[positive_data_acceptance, unsupported_method],
     )
