@@ -94,13 +94,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.server.stopping.wait(self.server.fault_timeout)
             self._drop()
             return
-        self.send_response(status)
-        for name, value in reply_headers.items():
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":  # a HEAD answer has headers only
-            self.wfile.write(body)
+        try:
+            self.send_response(status)
+            for name, value in reply_headers.items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":  # a HEAD answer has headers only
+                self.wfile.write(body)
+        except ConnectionError:  # the client hung up (e.g. its timeout): nothing to answer
+            self.close_connection = True
 
     def _drop(self) -> None:
         """Close the connection without a word, as a crashed server or a cut network would."""
