@@ -9,11 +9,13 @@ suite is skipped with a message that says so, except on CI (``CI=true``), where 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +47,17 @@ def _listening(port: int) -> bool:
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
         return True
     return False
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the test process dies.
+
+    A ``finally`` does not run when pytest itself is killed (SIGTERM, SIGKILL); the kernel
+    then still ends Prism (Linux's PR_SET_PDEATHSIG), so no orphan keeps the port.
+    """
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -83,6 +96,7 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=True,  # its own process group, so _stop reaches every child
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no threads run Popen here
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT
