@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import queue
 import signal
 import threading
 import time
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from . import EXIT_API, EXIT_OK
 from ._output import CLIError, out
 
-_LOG_EVERY = 0.1  # seconds between looks at the fake's request log
+if TYPE_CHECKING:
+    from numora.testing import RecordedRequest
+
+_LOG_EVERY = 0.1  # seconds between prints of the requests answered meanwhile
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -26,12 +31,22 @@ def _stop_on_signals(stop: threading.Event) -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
-def sandbox(args: argparse.Namespace) -> int:
+def sandbox(args: argparse.Namespace, stop: threading.Event | None = None) -> int:
+    """Serve a fake until ``stop`` is set (by Ctrl-C or SIGTERM when not given)."""
     from numora.testing import FakeNumora
 
-    fake = FakeNumora(processing_delay=args.processing_delay, dispatch_route=args.dispatch_route)
-    stop = threading.Event()
-    _stop_on_signals(stop)
+    # The fake keeps no request log here: each answered request is handed over once through
+    # a queue and printed, so a sandbox left running for days does not grow with its traffic.
+    answered: queue.SimpleQueue[RecordedRequest] = queue.SimpleQueue()
+    fake = FakeNumora(
+        processing_delay=args.processing_delay,
+        dispatch_route=args.dispatch_route,
+        request_log_size=0,
+        on_request=None if args.quiet else answered.put,
+    )
+    if stop is None:
+        stop = threading.Event()
+        _stop_on_signals(stop)
     with contextlib.ExitStack() as stack:
         try:
             base_url = stack.enter_context(fake.serve(host=args.host, port=args.port))
@@ -40,18 +55,21 @@ def sandbox(args: argparse.Namespace) -> int:
                 f"cannot listen on {args.host}:{args.port}: {exc.strerror}", EXIT_API
             ) from None
         _banner(base_url, fake.api_key, args.processing_delay)
-        seen = 0
         try:
             while not stop.wait(_LOG_EVERY):
-                requests = fake.requests
-                if not args.quiet:
-                    for request in requests[seen:]:
-                        _log(request.method, request.path, request.status, request.request_id)
-                seen = len(requests)
+                _print_answered(answered)
         except KeyboardInterrupt:
             pass  # Ctrl-C is how a sandbox ends: exit 0
+    _print_answered(answered)
     out("sandbox stopped")
     return EXIT_OK
+
+
+def _print_answered(answered: queue.SimpleQueue[RecordedRequest]) -> None:
+    with contextlib.suppress(queue.Empty):
+        while True:
+            request = answered.get_nowait()
+            _log(request.method, request.path, request.status, request.request_id)
 
 
 def _log(method: str, path: str, status: int | None, request_id: str) -> None:

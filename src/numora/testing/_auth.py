@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from ._core import Core
+from ._backend import Backend
 from ._router import Reply, Request, optional_int, required_str, route, str_list
 from ._state import ApiKeyRecord, paginate
 from ._wire import JSON, ApiError, iso_ms, new_id
@@ -50,30 +50,30 @@ def redact_header(name: str, value: str) -> str:
     return f"{scheme} {redact(secret)}" if secret else "<redacted>"
 
 
-def create_key(core: Core, name: str, scopes: list[str]) -> tuple[ApiKeyRecord, str]:
+def create_key(backend: Backend, name: str, scopes: list[str]) -> tuple[ApiKeyRecord, str]:
     secret = _new_secret()
     data: JSON = {
         "id": new_id("key"),
         "name": name,
         "scopes": scopes,
         "prefix": secret[:12],
-        "created_at": iso_ms(core.now()),
+        "created_at": iso_ms(backend.now()),
         "last_used_at": None,
         "expires_at": None,
         "revoked_at": None,
     }
-    record = ApiKeyRecord(data, core.state.next_seq(), [(_hash(secret), None)])
-    core.state.keys[data["id"]] = record
+    record = ApiKeyRecord(data, backend.state.next_seq(), [(_hash(secret), None)])
+    backend.state.keys[data["id"]] = record
     return record, secret
 
 
-def authenticate(core: Core, authorization: str | None, scope: str) -> ApiKeyRecord:
+def authenticate(backend: Backend, authorization: str | None, scope: str) -> ApiKeyRecord:
     """The key a request's ``Authorization`` header names; 401 or 403 as the contract says."""
     scheme, _, secret = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, "missing API key: send Authorization: Bearer <api_key>")
-    digest, now = _hash(secret.strip()), core.now()
-    for record in core.state.keys.values():
+    digest, now = _hash(secret.strip()), backend.now()
+    for record in backend.state.keys.values():
         for stored, until in record.hashes:
             if hmac.compare_digest(stored, digest):
                 if record.data["revoked_at"] is not None or (until is not None and until <= now):
@@ -85,45 +85,45 @@ def authenticate(core: Core, authorization: str | None, scope: str) -> ApiKeyRec
     raise ApiError(401, "invalid API key")
 
 
-def _get(core: Core, key_id: str) -> ApiKeyRecord:
-    record = core.state.keys.get(key_id)
+def _get(backend: Backend, key_id: str) -> ApiKeyRecord:
+    record = backend.state.keys.get(key_id)
     if record is None:
         raise ApiError(404, f"API key {key_id} not found")
     return record
 
 
 @route("POST", "/v1/api-keys", "api_keys:write")
-def create_api_key(core: Core, req: Request) -> Reply:
+def create_api_key(backend: Backend, req: Request) -> Reply:
     body = req.json()
     name = required_str(body, "name", max_len=200)
     scopes = str_list(body, "scopes", SCOPES)
     if not scopes:
         raise ApiError(422, "scopes is required and must list at least one scope")
-    record, secret = create_key(core, name, scopes)
+    record, secret = create_key(backend, name, scopes)
     return 200, {**record.data, "secret": secret}
 
 
 @route("GET", "/v1/api-keys", "api_keys:write")
-def list_api_keys(core: Core, req: Request) -> Reply:
-    rows = [(r.seq, r.data) for r in core.state.keys.values()]
+def list_api_keys(backend: Backend, req: Request) -> Reply:
+    rows = [(r.seq, r.data) for r in backend.state.keys.values()]
     data, cursor = paginate(rows, req.query)
     return 200, {"data": data, "next_cursor": cursor}
 
 
 @route("GET", "/v1/api-keys/{key_id}", "api_keys:write")
-def retrieve_api_key(core: Core, req: Request) -> Reply:
-    return 200, _get(core, req.params["key_id"]).data
+def retrieve_api_key(backend: Backend, req: Request) -> Reply:
+    return 200, _get(backend, req.params["key_id"]).data
 
 
 @route("POST", "/v1/api-keys/{key_id}/rotate", "api_keys:write")
-def rotate_api_key(core: Core, req: Request) -> Reply:
-    record = _get(core, req.params["key_id"])
+def rotate_api_key(backend: Backend, req: Request) -> Reply:
+    record = _get(backend, req.params["key_id"])
     grace = optional_int(req.json(), "expire_previous_in_seconds") or 0
     if grace < 0:
         raise ApiError(422, "expire_previous_in_seconds must not be negative")
     if record.data["revoked_at"] is not None:
         raise ApiError(409, "a revoked API key cannot be rotated")
-    now = core.now()
+    now = backend.now()
     secret = _new_secret()
     # With a grace period the previous secret works until it ends; without, it stops at once.
     cutoff = now + grace
@@ -138,11 +138,11 @@ def rotate_api_key(core: Core, req: Request) -> Reply:
 
 
 @route("POST", "/v1/api-keys/{key_id}/revoke", "api_keys:write")
-def revoke_api_key(core: Core, req: Request) -> Reply:
-    record = _get(core, req.params["key_id"])
+def revoke_api_key(backend: Backend, req: Request) -> Reply:
+    record = _get(backend, req.params["key_id"])
     req.json()
     if record.data["revoked_at"] is None:
-        record.data["revoked_at"] = iso_ms(core.now())
+        record.data["revoked_at"] = iso_ms(backend.now())
     return 200, record.data
 
 

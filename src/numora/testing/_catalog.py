@@ -104,24 +104,35 @@ def _value(name: str, kind: str, rng: random.Random) -> Any:
     return rng.choice(_CHOICES.get(name, _VENDORS))
 
 
-def field_value(value: Any, confidence: float = 0.99) -> JSON:
+def field_value(value: Any, confidence: float | None = 0.99) -> JSON:
     return {"value": value, "confidence": confidence}
 
 
-def generate(document_id: str, schema_id: str) -> tuple[JSON, list[JSON]]:
-    """Fields and line items for a document, the same every time for the same id."""
+def generate(
+    document_id: str, schema_id: str, *, null_optional: bool = False
+) -> tuple[JSON, list[JSON]]:
+    """Fields and line items for a document, the same every time for the same id.
+
+    ``null_optional``: the fields the schema does not require get ``confidence: null`` (the
+    contract allows it; the preview sends it).
+    """
     seed = int.from_bytes(hashlib.sha256(document_id.encode()).digest()[:8], "big")
     rng = random.Random(seed)  # noqa: S311 - test data, not a secret
     fields, line_fields = _FIELDS.get(schema_id, _FIELDS["invoice_v2"])
 
-    def conf() -> float:
-        return round(rng.uniform(0.8, 0.99), 2)
+    def conf(required: bool) -> float | None:
+        score = round(rng.uniform(0.8, 0.99), 2)  # drawn always: the values stay the same
+        return None if null_optional and not required else score
 
-    values = {name: field_value(_value(name, kind, rng), conf()) for name, kind, _, _ in fields}
+    values = {
+        name: field_value(_value(name, kind, rng), conf(required))
+        for name, kind, required, _ in fields
+    }
     items: list[JSON] = []
     for index in range(1, 3 if line_fields else 1):
         item = {
-            name: field_value(_value(name, kind, rng), conf()) for name, kind, _, _ in line_fields
+            name: field_value(_value(name, kind, rng), conf(required))
+            for name, kind, required, _ in line_fields
         }
         if "quantity" in item:
             item["quantity"]["value"] = rng.randint(1, 10)
@@ -174,9 +185,6 @@ def normalize_line_items(items: list[Any]) -> list[JSON]:
 
 
 def overall_confidence(fields: JSON, items: list[JSON]) -> float | None:
-    scores = [
-        v["confidence"] for v in fields.values() if isinstance(v.get("confidence"), (int, float))
-    ]
-    for item in items:
-        scores += [v["confidence"] for v in item["fields"].values()]
+    values = [*fields.values(), *(v for item in items for v in item["fields"].values())]
+    scores = [v["confidence"] for v in values if isinstance(v.get("confidence"), (int, float))]
     return round(min(scores), 2) if scores else None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ._core import Core
+from ._backend import Backend
 from ._state import Delivery, Doc, Endpoint, Event
 from ._wire import JSON, dumps, iso_ms, iso_s, new_id
 
 
-def emit(core: Core, event_type: str, data: JSON, at: float) -> Event:
+def emit(backend: Backend, event_type: str, data: JSON, at: float) -> Event:
     """Record an event and queue one delivery per enabled endpoint subscribed to its type."""
     envelope: JSON = {
         "id": new_id("evt"),
@@ -17,18 +17,18 @@ def emit(core: Core, event_type: str, data: JSON, at: float) -> Event:
         "created_at": iso_s(at),
         "data": data,
     }
-    state = core.state
+    state = backend.state
     event = Event(envelope=envelope, body=dumps(envelope), seq=state.next_seq())
     state.events.append(event)
     state.event_by_id[envelope["id"]] = event
     for endpoint in state.endpoints.values():
         if endpoint.data["status"] == "enabled" and event_type in endpoint.data["events"]:
-            queue_delivery(core, endpoint, event, at)
-    core.wakeup.notify_all()
+            queue_delivery(backend, endpoint, event, at)
+    backend.wakeup.notify_all()
     return event
 
 
-def queue_delivery(core: Core, endpoint: Endpoint, event: Event, at: float) -> Delivery:
+def queue_delivery(backend: Backend, endpoint: Endpoint, event: Event, at: float) -> Delivery:
     data: JSON = {
         "id": new_id("whd"),
         "event_id": event.envelope["id"],
@@ -42,12 +42,12 @@ def queue_delivery(core: Core, endpoint: Endpoint, event: Event, at: float) -> D
     }
     delivery = Delivery(
         data=data,
-        seq=core.state.next_seq(),
+        seq=backend.state.next_seq(),
         endpoint_id=endpoint.data["id"],
         event_id=event.envelope["id"],
         due=at,
     )
-    core.state.deliveries[data["id"]] = delivery
+    backend.state.deliveries[data["id"]] = delivery
     return delivery
 
 

@@ -2,38 +2,64 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
 from . import _auth, _deliver, _lifecycle, _routes_webhooks, _routes_workflows
-from ._core import PUSH_OUTCOMES, ROUTES, Clock, Config, Core, check_choice, check_routes
-from ._events import sign
+from ._backend import (
+    DISPATCH_ROUTES,
+    PUSH_OUTCOMES,
+    Backend,
+    Clock,
+    Config,
+    check_choice,
+    check_routes,
+)
+from ._events import active_secrets, sign
 from ._faults import KINDS, WHEN, Fault, FaultRecord, Faults
-from ._handle import FakeResponse, RecordedRequest, handle, new_request
+from ._handle import FakeResponse, RecordedRequest, RequestLog, handle, new_request
 from ._server import FakeHTTPServer
 from ._state import Doc
-from ._transport import AsyncFakeTransport, BorrowedTransport, FakeTransport
+from ._transport import (
+    AsyncBorrowedTransport,
+    AsyncFakeTransport,
+    BorrowedTransport,
+    FakeTransport,
+)
 from ._wire import JSON, parse_iso
 
 if TYPE_CHECKING:
     from numora import AsyncNumora, Numora
 
+ClientT = TypeVar("ClientT", "Numora", "AsyncNumora")
+
 #: The host :meth:`FakeNumora.client` points at; nothing listens there, the transport answers.
 TRANSPORT_BASE_URL = "http://numora.localhost"
+
+
+class FakeNumoraWarning(UserWarning):
+    """A hint from :class:`FakeNumora` about a test that cannot succeed as written.
+
+    For example a ``wait()`` on a document that nothing will move out of ``processing``.
+    """
 
 
 @dataclass(frozen=True)
 class SignedEvent:
     """An emitted webhook event as a receiver gets it: the raw ``body`` and signed ``headers``.
 
-    Signed with :attr:`FakeNumora.webhook_secret` at the event's ``created_at``.
+    Signed at the event's ``created_at``: by :attr:`FakeNumora.signed_events` with
+    :attr:`FakeNumora.webhook_secret`, by :meth:`FakeNumora.signed_events_for` with the
+    endpoint's active secrets, exactly as a delivery to it is.
     """
 
     event: JSON
@@ -54,6 +80,10 @@ class FakeNumora:
 
     Every request needs an API key; :attr:`api_key` has every scope.
 
+    Clients from :meth:`client` and :meth:`async_client` run on the fake's clock: their
+    ``wait()``, ``create_and_wait()``, ``runs.wait()`` and retry back-offs move the fake's
+    time forward instead of sleeping, so ``processing_delay`` and ``push_delay`` pass at once.
+
     Args:
         processing_delay: seconds after creation at which a document leaves ``processing``
             for ``review_required`` (checked whenever the fake is asked, so nothing sleeps).
@@ -73,13 +103,24 @@ class FakeNumora:
         max_upload_bytes: the upload limit (30 MB, as documented); lower it to test 413.
         clock: a function returning Unix seconds (default :func:`time.time`).
             :meth:`advance` moves the fake's time forward on top of it.
-        webhook_secret: the secret :attr:`signed_events` are signed with (default: new).
+        webhook_secret: the secret every webhook endpoint created through the API starts with
+            (its one-time reveal shows it; a rotation replaces it), and the one
+            :attr:`signed_events` are signed with. Default: a new ``whsec_…``.
         webhook_retry_schedule: seconds between webhook attempts after a failure
             (the API's schedule, 10 s to 24 h, compressed; default 0.05 s to 6.4 s).
         webhook_timeout: seconds a receiver has to answer a delivery.
-        webhook_transport: an httpx transport for deliveries (e.g.
-            ``httpx.WSGITransport(app=flask_app)``); default: real HTTP to each URL.
+        webhook_transport: an httpx transport for deliveries, sync or async: e.g.
+            ``httpx.WSGITransport(app=flask_app)`` or ``httpx.ASGITransport(app=fastapi_app)``
+            delivers straight into your app, with no server. Default: real HTTP to each URL.
         fault_timeout: seconds the server holds a request a ``timeout`` fault applies to.
+        preview_values: send what the contract allows and the preview shows: a new document
+            is ``pending`` for its first second, then ``processing``; a finished extraction is
+            ``for_review`` instead of ``review_required``; fields the schema does not require
+            have ``confidence: null``. Test that your code copes with them.
+        request_log_size: how many of the most recent requests :attr:`requests` keeps
+            (default 1,000; ``None``: all, ``0``: none).
+        on_request: called with each :class:`RecordedRequest` once it is answered, from the
+            thread that served it (e.g. to log requests while serving).
     """
 
     def __init__(
@@ -97,9 +138,22 @@ class FakeNumora:
         webhook_secret: str | None = None,
         webhook_retry_schedule: Sequence[float] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4),
         webhook_timeout: float = 2.0,
-        webhook_transport: httpx.BaseTransport | None = None,
+        webhook_transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
         fault_timeout: float = 2.0,
+        preview_values: bool = False,
+        request_log_size: int | None = 1_000,
+        on_request: Callable[[RecordedRequest], None] | None = None,
     ) -> None:
+        if webhook_transport is not None and not isinstance(
+            webhook_transport, (httpx.BaseTransport, httpx.AsyncBaseTransport)
+        ):
+            raise TypeError(
+                "webhook_transport must be an httpx transport: for an ASGI app (FastAPI, "
+                "Starlette) pass httpx.ASGITransport(app=app), for a WSGI app (Flask, Django) "
+                f"httpx.WSGITransport(app=app); got {type(webhook_transport).__name__}"
+            )
+        if request_log_size is not None and request_log_size < 0:
+            raise ValueError("request_log_size must be a number of requests (0 or more) or None")
         config = Config(
             processing_delay=processing_delay,
             push_delay=push_delay,
@@ -111,25 +165,27 @@ class FakeNumora:
             webhook_retry_schedule=tuple(webhook_retry_schedule),
             webhook_timeout=webhook_timeout,
             fault_timeout=fault_timeout,
+            preview_values=preview_values,
         )
         if isinstance(dispatch_route, str):
-            config.dispatch_route = check_choice("dispatch_route", dispatch_route, ROUTES)
+            config.dispatch_route = check_choice("dispatch_route", dispatch_route, DISPATCH_ROUTES)
         else:
             config.dispatch_routes = check_routes(dispatch_route)
-        self._core = Core(config, Clock(clock))
-        self._core.webhook_secret = webhook_secret or _routes_webhooks.new_secret()
+        self._backend = Backend(config, Clock(clock))
+        self._backend.webhook_secret = webhook_secret or _routes_webhooks.new_secret()
         self._webhook_transport = webhook_transport
-        self._faults = Faults()
-        self._requests: list[RecordedRequest] = []
-        with self._core.lock:
+        self._faults = Faults(request_log_size)
+        self._requests = RequestLog(request_log_size, on_request)
+        self._hinted: set[str] = set()  # ids a FakeNumoraWarning was already given for
+        with self._backend.lock:
             _, self._api_key = _auth.create_key(
-                self._core, "FakeNumora test key", list(_auth.SCOPES)
+                self._backend, "FakeNumora test key", list(_auth.SCOPES)
             )
-            workflow = _routes_workflows.add_workflow(self._core, "Push reviewed documents")
-            self._core.push_workflow_id = workflow["id"]
+            workflow = _routes_workflows.add_workflow(self._backend, "Push reviewed documents")
+            self._backend.push_workflow_id = workflow["id"]
 
     def __repr__(self) -> str:
-        return f"<FakeNumora documents={len(self._core.state.documents)}>"
+        return f"<FakeNumora documents={len(self._backend.state.documents)}>"
 
     # -- credentials ------------------------------------------------------------------------
 
@@ -140,18 +196,19 @@ class FakeNumora:
 
     @property
     def webhook_secret(self) -> str:
-        """The secret :attr:`signed_events` are signed with (endpoints have their own)."""
-        return self._core.webhook_secret
+        """The secret :attr:`signed_events` are signed with, and the one every webhook endpoint
+        created through the API starts with (until its secret is rotated)."""
+        return self._backend.webhook_secret
 
     def create_api_key(self, *, scopes: Sequence[str] = (), name: str = "test key") -> str:
         """A new key with only ``scopes`` (none by default: every call gets 403); its secret."""
         unknown = set(scopes) - set(_auth.SCOPES)
         if unknown:
             raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))}")
-        with self._core.lock:
-            return _auth.create_key(self._core, name, list(scopes))[1]
+        with self._backend.lock:
+            return _auth.create_key(self._backend, name, list(scopes))[1]
 
-    # -- the request-handling core ----------------------------------------------------------
+    # -- the request-handling backend ----------------------------------------------------------
 
     def handle(
         self,
@@ -163,15 +220,17 @@ class FakeNumora:
     ) -> FakeResponse:
         """Answer one HTTP request, as the API would: ``(status, headers, body)``.
 
-        ``path`` may carry a query string. Raises :class:`numora.testing.InjectedFault` when a
-        ``timeout`` or ``reset`` fault drops the answer.
+        ``path`` is the raw path as sent, percent-encoded (``%2F`` stays inside its path
+        segment, as on a real server), and may carry a query string. Raises
+        :class:`numora.testing.InjectedFault` when a ``timeout`` or ``reset`` fault drops
+        the answer.
         """
         target = urlsplit(path)
         merged = {k: list(v) for k, v in parse_qs(target.query, keep_blank_values=True).items()}
         for name, values in (query or {}).items():
             merged.setdefault(name, []).extend([values] if isinstance(values, str) else values)
         request = new_request(method, target.path, merged, dict(headers or {}), body)
-        return handle(self._core, self._faults, self._requests, request)
+        return handle(self._backend, self._faults, self._requests, request)
 
     def _handler(
         self,
@@ -192,22 +251,79 @@ class FakeNumora:
         return AsyncFakeTransport(self._handler)
 
     def client(self, **kwargs: Any) -> Numora:
-        """A :class:`numora.Numora` talking to this fake in memory; ``kwargs`` go to it."""
+        """A :class:`numora.Numora` talking to this fake in memory; ``kwargs`` go to it.
+
+        It runs on the fake's clock (waits and retries never sleep in real time) and, like
+        any client, refuses calls once closed: use it in a ``with`` block.
+        """
         from numora import Numora
 
         options: dict[str, Any] = {"api_key": self.api_key, "base_url": TRANSPORT_BASE_URL}
         options.update(kwargs)
-        options.setdefault("http_client", httpx.Client(transport=self.transport()))
-        return Numora(**options)
+        transport = None
+        if "http_client" not in options:
+            transport = FakeTransport(self._handler)
+            options["http_client"] = httpx.Client(transport=transport)
+        return self._attach(Numora(**options), transport)
 
     def async_client(self, **kwargs: Any) -> AsyncNumora:
-        """A :class:`numora.AsyncNumora` talking to this fake in memory."""
+        """A :class:`numora.AsyncNumora` talking to this fake in memory (see :meth:`client`)."""
         from numora import AsyncNumora
 
         options: dict[str, Any] = {"api_key": self.api_key, "base_url": TRANSPORT_BASE_URL}
         options.update(kwargs)
-        options.setdefault("http_client", httpx.AsyncClient(transport=self.async_transport()))
-        return AsyncNumora(**options)
+        transport = None
+        if "http_client" not in options:
+            transport = AsyncFakeTransport(self._handler)
+            options["http_client"] = httpx.AsyncClient(transport=transport)
+        return self._attach(AsyncNumora(**options), transport)
+
+    def _attach(
+        self, client: ClientT, transport: FakeTransport | AsyncFakeTransport | None
+    ) -> ClientT:
+        """Wire a client built here to the fake: the one place that sets its private parts.
+
+        The pool the fake created is the client's own (closed with it, as numora's own pool
+        is), and the client sleeps on the fake's clock. ``with_options`` copies share both.
+        """
+        from numora import AsyncNumora
+
+        if transport is not None:
+            client._owns_http = True
+
+        def sleep(seconds: float | SupportsIndex) -> None:
+            self._hint_if_stuck(transport)
+            self.advance(float(seconds))
+
+        async def sleep_async(delay: float) -> None:
+            sleep(delay)
+            import anyio.lowlevel
+
+            await anyio.lowlevel.checkpoint()  # let other tasks run, as a real sleep would
+
+        client._clock = self.now
+        if isinstance(client, AsyncNumora):
+            client._sleep_async = sleep_async
+        else:
+            client._sleep = sleep
+        return client
+
+    def _hint_if_stuck(self, transport: FakeTransport | AsyncFakeTransport | None) -> None:
+        """Before a client sleeps after polling something nothing will change: say so, once."""
+        last = None if transport is None else transport.last
+        if last is None or last[2] != 200:
+            return
+        with self._backend.lock:
+            found = _lifecycle.stuck_hint(self._backend, last[0], last[1])
+        if found is None or found[0] in self._hinted:
+            return
+        self._hinted.add(found[0])
+        warnings.warn(
+            f"{found[1]}. Clients from fake.client() wait on the fake's clock, so this wait "
+            "reaches its deadline at once.",
+            FakeNumoraWarning,
+            stacklevel=2,
+        )
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
@@ -216,11 +332,11 @@ class FakeNumora:
         ``with fake.serve() as base_url: Numora(api_key=fake.api_key, base_url=base_url)``.
         While serving, webhooks are delivered to every enabled endpoint's URL, with retries.
         """
-        server = FakeHTTPServer((host, port), self._handler, self._core.config.fault_timeout)
+        server = FakeHTTPServer((host, port), self._handler, self._backend.config.fault_timeout)
         thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
-        deliverer = _deliver.Deliverer(self._core, self._webhook_client)
+        deliverer = _deliver.Deliverer(self._backend, self._webhook_client)
         thread.start()
         deliverer.start()
         try:
@@ -234,34 +350,34 @@ class FakeNumora:
 
     def now(self) -> float:
         """The fake's current time, Unix seconds."""
-        return self._core.now()
+        return self._backend.now()
 
     def advance(self, seconds: float) -> None:
         """Move the fake's clock forward (due documents, pushes and webhook retries follow)."""
-        with self._core.wakeup:
-            self._core.clock.advance(seconds)
-            _lifecycle.tick(self._core)
-            self._core.wakeup.notify_all()
+        with self._backend.wakeup:
+            self._backend.clock.advance(seconds)
+            _lifecycle.tick(self._backend)
+            self._backend.wakeup.notify_all()
 
     def set_push_outcome(self, outcome: str) -> None:
         """How the next pushes and runs end: ``"succeeded"`` or ``"failed"``."""
-        with self._core.lock:
-            self._core.config.push_outcome = check_choice("push_outcome", outcome, PUSH_OUTCOMES)
+        with self._backend.lock:
+            self._backend.config.push_outcome = check_choice("push_outcome", outcome, PUSH_OUTCOMES)
 
     def set_dispatch_route(self, route: str, *, provider: str | None = None) -> None:
         """Route dispatches (of ``provider``, or all) via ``"workflow"`` or ``"n8n_executor"``."""
-        check_choice("route", route, ROUTES)
-        with self._core.lock:
+        check_choice("route", route, DISPATCH_ROUTES)
+        with self._backend.lock:
             if provider is None:
-                self._core.config.dispatch_route = route
-                self._core.config.dispatch_routes.clear()
+                self._backend.config.dispatch_route = route
+                self._backend.config.dispatch_routes.clear()
             else:
-                self._core.config.dispatch_routes[provider] = route
+                self._backend.config.dispatch_routes[provider] = route
 
     def document(self, document_id: str) -> JSON:
         """A copy of a document as ``GET /v1/documents/{document_id}`` returns it."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             return copy.deepcopy(self._doc(document_id).data)
 
     def finish_processing(
@@ -271,20 +387,23 @@ class FakeNumora:
         fields: Mapping[str, Any] | None = None,
         line_items: Sequence[Any] | None = None,
     ) -> JSON:
-        """Finish extraction now: ``processing`` → ``review_required``; the document.
+        """Finish extraction now: ``processing`` → ``review_required`` (``for_review`` with
+        ``preview_values``); the document.
 
         ``fields`` maps names to values (or to ``{"value", "confidence"}``); ``line_items``
         is a list of such mappings. Left out, they are generated from the document id, so
         the same id always gets the same extraction.
         """
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             doc = self._doc(document_id)
-            if doc.data["status"] != "processing":
+            if doc.data["status"] not in _lifecycle.EXTRACTING:
                 raise ValueError(f"document {document_id} is {doc.data['status']}, not processing")
             items = None if line_items is None else list(line_items)
             fields_dict = None if fields is None else dict(fields)
-            _lifecycle.finish_processing(self._core, doc, self._core.now(), fields_dict, items)
+            _lifecycle.finish_processing(
+                self._backend, doc, self._backend.now(), fields_dict, items
+            )
             return copy.deepcopy(doc.data)
 
     def fail_processing(
@@ -295,12 +414,12 @@ class FakeNumora:
         message: str = "the file could not be read",
     ) -> JSON:
         """End extraction in ``failed`` with ``failure = {code, message}``; the document."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             doc = self._doc(document_id)
-            if doc.data["status"] != "processing":
+            if doc.data["status"] not in _lifecycle.EXTRACTING:
                 raise ValueError(f"document {document_id} is {doc.data['status']}, not processing")
-            _lifecycle.fail_processing(self._core, doc, self._core.now(), code, message)
+            _lifecycle.fail_processing(self._backend, doc, self._backend.now(), code, message)
             return copy.deepcopy(doc.data)
 
     def finish_push(self, document_id: str, *, outcome: str | None = None) -> JSON:
@@ -309,26 +428,26 @@ class FakeNumora:
         On the ``workflow`` route its run finishes; on ``n8n_executor`` an attempt is
         recorded as an executor's callback would. Returns the document.
         """
-        with self._core.lock:
-            _lifecycle.tick(self._core)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
             doc = self._doc(document_id)
             if doc.data["status"] != "push_pending":
                 raise ValueError(
                     f"document {document_id} is {doc.data['status']}, not push_pending"
                 )
             result = check_choice(
-                "outcome", outcome or self._core.config.push_outcome, PUSH_OUTCOMES
+                "outcome", outcome or self._backend.config.push_outcome, PUSH_OUTCOMES
             )
-            _lifecycle.settle_push(self._core, doc, result, self._core.now())
+            _lifecycle.settle_push(self._backend, doc, result, self._backend.now())
             return copy.deepcopy(doc.data)
 
     def add_workflow(self, name: str, *, status: str = "active") -> JSON:
         """Add a workflow (the fake starts with one, used by ``workflow``-route pushes)."""
-        with self._core.lock:
-            return dict(_routes_workflows.add_workflow(self._core, name, status))
+        with self._backend.lock:
+            return dict(_routes_workflows.add_workflow(self._backend, name, status))
 
     def _doc(self, document_id: str) -> Doc:
-        doc = self._core.state.documents.get(document_id)
+        doc = self._backend.state.documents.get(document_id)
         if doc is None:
             raise KeyError(f"no document {document_id}")
         return doc
@@ -378,64 +497,116 @@ class FakeNumora:
             retry_after=retry_after,
             code=code,
         )
-        with self._core.lock:
+        with self._backend.lock:
             return self._faults.add(fault)
 
     @property
     def faulted_requests(self) -> list[FaultRecord]:
-        """Every request a fault was applied to, oldest first."""
-        with self._core.lock:
+        """The requests a fault was applied to, oldest first (the most recent
+        ``request_log_size``)."""
+        with self._backend.lock:
             return list(self._faults.log)
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received, oldest first (API keys shown by their prefix only)."""
-        with self._core.lock:
-            return list(self._requests)
+        """The requests received, oldest first: the most recent ``request_log_size`` (API
+        keys shown by their prefix only)."""
+        with self._backend.lock:
+            return list(self._requests.entries)
 
     # -- webhooks ---------------------------------------------------------------------------
 
     @property
     def events(self) -> list[JSON]:
         """Every webhook event emitted so far (the envelopes), oldest first."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
-            return [copy.deepcopy(e.envelope) for e in self._core.state.events]
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+            return [copy.deepcopy(e.envelope) for e in self._backend.state.events]
 
     @property
     def signed_events(self) -> list[SignedEvent]:
-        """:attr:`events` with raw body and headers signed with :attr:`webhook_secret`."""
-        with self._core.lock:
-            _lifecycle.tick(self._core)
-            emitted = list(self._core.state.events)
+        """:attr:`events` with raw body and headers signed with :attr:`webhook_secret`.
+
+        That is the secret every endpoint created through the API starts with; after a
+        ``rotate-secret`` use :meth:`signed_events_for`.
+        """
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+            emitted = list(self._backend.state.events)
         secret = [self.webhook_secret]
-        return [
-            SignedEvent(
-                copy.deepcopy(e.envelope),
-                e.body,
-                sign(e.body, e.envelope["id"], secret, _stamp(e.envelope["created_at"])),
-            )
-            for e in emitted
-        ]
+        return [_signed(e.envelope, e.body, secret) for e in emitted]
+
+    def signed_events_for(self, endpoint_id: str) -> list[SignedEvent]:
+        """The events queued for one webhook endpoint, oldest first, signed as a delivery to
+        it is now: with each of its active secrets (two during a rotation's overlap)."""
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+            state = self._backend.state
+            endpoint = state.endpoints.get(endpoint_id)
+            if endpoint is None:
+                raise KeyError(f"no webhook endpoint {endpoint_id}")
+            secrets = active_secrets(endpoint, self._backend.now())
+            queued = {d.event_id for d in state.deliveries.values() if d.endpoint_id == endpoint_id}
+            emitted = [e for e in state.events if e.envelope["id"] in queued]
+        return [_signed(e.envelope, e.body, secrets) for e in emitted]
 
     def deliver_webhooks(self) -> int:
         """Make one attempt now for every webhook delivery that is due; how many were made.
 
         Without :meth:`serve` nothing is delivered in the background: call this (and
-        :meth:`advance` past the retry schedule to make retries due).
+        :meth:`advance` past the retry schedule to make retries due). With an async
+        ``webhook_transport`` (``httpx.ASGITransport``) inside a running event loop, use
+        :meth:`deliver_webhooks_async`.
         """
-        with self._core.lock:
-            _lifecycle.tick(self._core)
-        with self._webhook_client() as client:
-            return _deliver.deliver_due(self._core, client)
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+        client = self._webhook_client()
+        if isinstance(client, httpx.Client):
+            with client:
+                return _deliver.deliver_due(self._backend, client)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self._deliver_async(client))
+        raise RuntimeError(
+            "deliver_webhooks() would block the running event loop to drive the async "
+            "webhook_transport: use `await fake.deliver_webhooks_async()` instead"
+        )
 
-    def _webhook_client(self) -> httpx.Client:
+    async def deliver_webhooks_async(self) -> int:
+        """:meth:`deliver_webhooks` for async code (any ``webhook_transport``)."""
+        with self._backend.lock:
+            _lifecycle.tick(self._backend)
+        client = self._webhook_client()
+        if isinstance(client, httpx.AsyncClient):
+            return await self._deliver_async(client)
+        import anyio.to_thread
+
+        def deliver() -> int:
+            with client:
+                return _deliver.deliver_due(self._backend, client)
+
+        return await anyio.to_thread.run_sync(deliver)
+
+    async def _deliver_async(self, client: httpx.AsyncClient) -> int:
+        async with client:
+            return await _deliver.deliver_due_async(self._backend, client)
+
+    def _webhook_client(self) -> httpx.Client | httpx.AsyncClient:
         borrowed = self._webhook_transport
+        timeout = self._backend.config.webhook_timeout
+        if isinstance(borrowed, httpx.AsyncBaseTransport):
+            return httpx.AsyncClient(transport=AsyncBorrowedTransport(borrowed), timeout=timeout)
         return httpx.Client(
             transport=None if borrowed is None else BorrowedTransport(borrowed),
-            timeout=self._core.config.webhook_timeout,
+            timeout=timeout,
             trust_env=False,  # receivers are local; a proxy from the environment would intercept
         )
+
+
+def _signed(envelope: JSON, body: bytes, secrets: list[str]) -> SignedEvent:
+    stamp = _stamp(envelope["created_at"])
+    return SignedEvent(copy.deepcopy(envelope), body, sign(body, envelope["id"], secrets, stamp))
 
 
 def _stamp(created_at: str) -> float:

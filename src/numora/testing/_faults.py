@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import re
 from dataclasses import dataclass
 
@@ -66,9 +67,9 @@ def _path_regex(pattern: str) -> re.Pattern[str]:
 class Faults:
     """The pending rules, consumed in the order they were added."""
 
-    def __init__(self) -> None:
+    def __init__(self, log_size: int | None = None) -> None:
         self.rules: list[Fault] = []
-        self.log: list[FaultRecord] = []
+        self.log: collections.deque[FaultRecord] = collections.deque(maxlen=log_size)
 
     def add(self, fault: Fault) -> Fault:
         self.rules.append(fault)

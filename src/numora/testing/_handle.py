@@ -1,13 +1,15 @@
-"""The one request-handling core both ways in (httpx transport, HTTP server) go through."""
+"""The one request-handling backend both ways in (httpx transport, HTTP server) go through."""
 
 from __future__ import annotations
 
+import collections
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import _auth, _lifecycle, _routes
-from ._core import Core
+from ._backend import Backend
 from ._faults import Fault, Faults, InjectedFault
 from ._router import Request
 from ._wire import ApiError, dumps, error_body, new_id
@@ -38,13 +40,26 @@ class RecordedRequest:
     request_id: str
 
 
-def _rate_limit(core: Core) -> tuple[dict[str, str], str | None]:
+class RequestLog:
+    """The most recent requests (at most ``size``; ``None``: all), and a callback for each.
+
+    Bounded so that a long-running fake (``numora sandbox``) does not grow with every request.
+    """
+
+    def __init__(
+        self, size: int | None, on_request: Callable[[RecordedRequest], None] | None
+    ) -> None:
+        self.entries: collections.deque[RecordedRequest] = collections.deque(maxlen=size)
+        self.on_request = on_request
+
+
+def _rate_limit(backend: Backend) -> tuple[dict[str, str], str | None]:
     """Rate-limit headers for this request, and a retry-after value when it is over the limit."""
-    config, now = core.config, core.now()
+    config, now = backend.config, backend.now()
     window = config.rate_limit_window
     index = math.floor(now / window)
-    seen = core.rate_window[1] + 1 if core.rate_window[0] == index else 1
-    core.rate_window = (index, seen)
+    seen = backend.rate_window[1] + 1 if backend.rate_window[0] == index else 1
+    backend.rate_window = (index, seen)
     # Without a configured limit the headers report a nominal one that is never enforced.
     limit = config.rate_limit if config.rate_limit is not None else 1000
     reset = (index + 1) * window
@@ -63,11 +78,11 @@ def _error(exc: ApiError, request_id: str) -> tuple[int, bytes, dict[str, str]]:
     return exc.status, error_body(exc.code, exc.message, request_id), extra
 
 
-def _run(core: Core, req: Request) -> tuple[int, bytes, dict[str, str]]:
+def _run(backend: Backend, req: Request) -> tuple[int, bytes, dict[str, str]]:
     try:
         route, req.params = _routes.find(req.method, req.path)
-        req.key = _auth.authenticate(core, req.headers.get("authorization"), route.scope)
-        status, payload = route.handler(core, req)
+        req.key = _auth.authenticate(backend, req.headers.get("authorization"), route.scope)
+        status, payload = route.handler(backend, req)
     except ApiError as exc:
         return _error(exc, req.request_id)
     except Exception as exc:  # a bug in the fake must still answer like the API would
@@ -88,35 +103,40 @@ def _fault_reply(fault: Fault, request_id: str) -> tuple[int, bytes, dict[str, s
     )
 
 
-def handle(core: Core, faults: Faults, log: list[RecordedRequest], req: Request) -> FakeResponse:
+def handle(backend: Backend, faults: Faults, log: RequestLog, req: Request) -> FakeResponse:
     """Run one request through faults, rate limiting, routing, auth and its handler."""
     status: int | None = None
-    with core.lock:
-        try:
-            _lifecycle.tick(core)
-            limit_headers, retry_after = _rate_limit(core)
-            # A throttled request never reaches the fault rules: a fault is spent only when
-            # it is applied.
-            fault = None if retry_after is not None else faults.take(req.method, req.path)
-            if retry_after is not None:
-                limited = ApiError(429, "rate limit exceeded", retry_after=retry_after)
-                status, body, extra = _error(limited, req.request_id)
-            elif fault is not None and fault.when == "before":
-                faults.record(fault, req.method, req.path, req.request_id)
-                status, body, extra = _fault_reply(fault, req.request_id)
-            else:
-                status, body, extra = _run(core, req)
-                if fault is not None:
+    record: RecordedRequest | None = None
+    try:
+        with backend.lock:
+            try:
+                _lifecycle.tick(backend)
+                limit_headers, retry_after = _rate_limit(backend)
+                # A throttled request never reaches the fault rules: a fault is spent only
+                # when it is applied.
+                fault = None if retry_after is not None else faults.take(req.method, req.path)
+                if retry_after is not None:
+                    limited = ApiError(429, "rate limit exceeded", retry_after=retry_after)
+                    status, body, extra = _error(limited, req.request_id)
+                elif fault is not None and fault.when == "before":
                     faults.record(fault, req.method, req.path, req.request_id)
-                    status = None  # what the log shows if the answer is dropped
                     status, body, extra = _fault_reply(fault, req.request_id)
-        finally:
-            shown = {k: _auth.redact_header(k, v) for k, v in req.headers.items()}
-            log.append(
-                RecordedRequest(
+                else:
+                    status, body, extra = _run(backend, req)
+                    if fault is not None:
+                        faults.record(fault, req.method, req.path, req.request_id)
+                        status = None  # what the log shows if the answer is dropped
+                        status, body, extra = _fault_reply(fault, req.request_id)
+            finally:
+                shown = {k: _auth.redact_header(k, v) for k, v in req.headers.items()}
+                record = RecordedRequest(
                     req.method, req.path, req.query, shown, req.body, status, req.request_id
                 )
-            )
+                log.entries.append(record)
+    finally:
+        # Outside the lock: the callback may be slow (printing) or call the fake.
+        if record is not None and log.on_request is not None:
+            log.on_request(record)
     headers = {
         "content-type": "application/json",
         "x-request-id": req.request_id,

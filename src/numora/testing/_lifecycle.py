@@ -1,20 +1,27 @@
 """Document and run transitions, each emitting the event the contract documents.
 
-Every function here expects ``core.lock`` to be held by the caller.
+Every function here expects ``backend.lock`` to be held by the caller.
 """
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import unquote
 
 from . import _catalog
-from ._core import Core
+from ._backend import Backend
 from ._events import document_data, emit, push_data
 from ._state import Doc, Run
 from ._wire import JSON, iso_ms, new_id, parse_iso
 
 REVIEWED_OR_LATER = ("reviewed", "push_pending", "push_failed", "push_succeeded")
+# Extraction still running: the preview may show its internal `pending` before `processing`.
+EXTRACTING = ("processing", "pending")
+# Waiting for review: the preview may show its internal `for_review` for `review_required`.
+IN_REVIEW = ("review_required", "for_review")
+# With preview values, a new document is `pending` for this many seconds, then `processing`.
+PENDING_SECONDS = 1.0
 
 
 def touch(data: JSON, at: float) -> None:
@@ -26,22 +33,24 @@ def touch(data: JSON, at: float) -> None:
     data["updated_at"] = iso_ms(at)
 
 
-def set_status(core: Core, doc: Doc, status: str, at: float, event: str | None = None) -> None:
+def set_status(
+    backend: Backend, doc: Doc, status: str, at: float, event: str | None = None
+) -> None:
     doc.data["status"] = status
     touch(doc.data, at)
     if event:
-        emit(core, event, document_data(doc), at)
+        emit(backend, event, document_data(doc), at)
 
 
 def new_document(
-    core: Core, schema: str, external_id: str | None, metadata: JSON, at: float
+    backend: Backend, schema: str, external_id: str | None, metadata: JSON, at: float
 ) -> Doc:
     doc_id = new_id("doc")
     stamp = iso_ms(at)
     data: JSON = {
         "id": doc_id,
         "schema": schema,
-        "status": "processing",
+        "status": "pending" if backend.config.preview_values else "processing",
         "external_id": external_id,
         "metadata": metadata,
         "created_at": stamp,
@@ -51,33 +60,40 @@ def new_document(
         "failure": None,
         "rejection_reason": None,
     }
-    delay = core.config.processing_delay
-    doc = Doc(data=data, seq=core.state.next_seq(), ready_at=None if delay is None else at + delay)
-    core.state.documents[doc_id] = doc
-    emit(core, "document.processing", document_data(doc), at)
+    delay = backend.config.processing_delay
+    doc = Doc(
+        data=data, seq=backend.state.next_seq(), ready_at=None if delay is None else at + delay
+    )
+    if backend.config.preview_values:
+        doc.pending_until = at + PENDING_SECONDS
+    backend.state.documents[doc_id] = doc
+    emit(backend, "document.processing", document_data(doc), at)
     return doc
 
 
 def finish_processing(
-    core: Core,
+    backend: Backend,
     doc: Doc,
     at: float,
     fields: dict[str, Any] | None = None,
     line_items: list[Any] | None = None,
 ) -> None:
-    generated_fields, generated_items = _catalog.generate(doc.data["id"], doc.data["schema"])
+    generated_fields, generated_items = _catalog.generate(
+        doc.data["id"], doc.data["schema"], null_optional=backend.config.preview_values
+    )
     doc.fields = generated_fields if fields is None else _catalog.normalize_fields(fields)
     doc.line_items = (
         generated_items if line_items is None else _catalog.normalize_line_items(line_items)
     )
-    doc.ready_at = None
-    set_status(core, doc, "review_required", at, "document.review_required")
+    doc.ready_at = doc.pending_until = None
+    status = "for_review" if backend.config.preview_values else "review_required"
+    set_status(backend, doc, status, at, "document.review_required")
 
 
-def fail_processing(core: Core, doc: Doc, at: float, code: str, message: str) -> None:
-    doc.ready_at = None
+def fail_processing(backend: Backend, doc: Doc, at: float, code: str, message: str) -> None:
+    doc.ready_at = doc.pending_until = None
     doc.data["failure"] = {"code": code, "message": message}
-    set_status(core, doc, "failed", at)
+    set_status(backend, doc, "failed", at)
 
 
 def result(doc: Doc) -> JSON:
@@ -96,21 +112,23 @@ def result(doc: Doc) -> JSON:
     }
 
 
-def start_push(core: Core, doc: Doc, provider: str, at: float) -> str | None:
+def start_push(backend: Backend, doc: Doc, provider: str, at: float) -> str | None:
     """Put a reviewed (or failed-push) document on its delivery route; the run id, if any."""
     doc.provider = provider
-    doc.route = core.config.route_for(provider)
+    doc.route = backend.config.route_for(provider)
     doc.run_id = None
-    set_status(core, doc, "push_pending", at)
+    set_status(backend, doc, "push_pending", at)
     if doc.route != "workflow":
         return None
-    run = queue_run(core, core.push_workflow_id, doc.data["id"], at, push=True)
+    run = queue_run(backend, backend.push_workflow_id, doc.data["id"], at, push=True)
     doc.run_id = run.data["id"]
     return doc.run_id
 
 
-def queue_run(core: Core, workflow_id: str, document_id: str, at: float, *, push: bool) -> Run:
-    delay = core.config.push_delay
+def queue_run(
+    backend: Backend, workflow_id: str, document_id: str, at: float, *, push: bool
+) -> Run:
+    delay = backend.config.push_delay
     data: JSON = {
         "id": new_id("run"),
         "workflow_id": workflow_id,
@@ -124,13 +142,13 @@ def queue_run(core: Core, workflow_id: str, document_id: str, at: float, *, push
     }
     run = Run(
         data=data,
-        seq=core.state.next_seq(),
+        seq=backend.state.next_seq(),
         logs=[],
         due=None if delay is None else at + delay,
-        outcome=core.config.push_outcome,
+        outcome=backend.config.push_outcome,
         push_document=document_id if push else None,
     )
-    core.state.runs[data["id"]] = run
+    backend.state.runs[data["id"]] = run
     return run
 
 
@@ -149,10 +167,10 @@ def _log(node: int, name: str, status: str, message: str, at: float) -> JSON:
     }
 
 
-def finish_run(core: Core, run: Run, at: float, outcome: str | None = None) -> None:
+def finish_run(backend: Backend, run: Run, at: float, outcome: str | None = None) -> None:
     """Run a queued run to its end: logs, run status and, for a push, the document's outcome."""
     outcome = outcome or run.outcome
-    doc = core.state.documents.get(run.data["document_id"])
+    doc = backend.state.documents.get(run.data["document_id"])
     provider = (doc.provider if doc else None) or "dynamics365"
     ok = outcome == "succeeded"
     run.due = None
@@ -192,7 +210,7 @@ def finish_run(core: Core, run: Run, at: float, outcome: str | None = None) -> N
             },
             finished,
         )
-        apply_attempt(core, doc, attempt, finished)
+        apply_attempt(backend, doc, attempt, finished)
     if not ok:
         data = {
             "run_id": run.data["id"],
@@ -200,7 +218,7 @@ def finish_run(core: Core, run: Run, at: float, outcome: str | None = None) -> N
             "document_id": run.data["document_id"],
             "error": error,
         }
-        emit(core, "run.failed", data, finished)
+        emit(backend, "run.failed", data, finished)
 
 
 def record_attempt(doc: Doc, fields: JSON, at: float) -> JSON:
@@ -209,22 +227,22 @@ def record_attempt(doc: Doc, fields: JSON, at: float) -> JSON:
     return attempt
 
 
-def apply_attempt(core: Core, doc: Doc, attempt: JSON, at: float) -> None:
+def apply_attempt(backend: Backend, doc: Doc, attempt: JSON, at: float) -> None:
     """The effect of a delivery outcome on the document, with its push event."""
     if attempt["status"] == "skipped":
         doc.stop_retries = True
         return
     ok = attempt["status"] == "succeeded"
-    set_status(core, doc, "push_succeeded" if ok else "push_failed", at)
-    emit(core, "push.succeeded" if ok else "push.failed", push_data(doc, attempt), at)
+    set_status(backend, doc, "push_succeeded" if ok else "push_failed", at)
+    emit(backend, "push.succeeded" if ok else "push.failed", push_data(doc, attempt), at)
 
 
-def settle_push(core: Core, doc: Doc, outcome: str, at: float) -> None:
+def settle_push(backend: Backend, doc: Doc, outcome: str, at: float) -> None:
     """End a pending push now: its queued run finishes, or (executor route) an attempt is
     recorded as the executor's callback would."""
-    run = core.state.runs.get(doc.run_id or "")
+    run = backend.state.runs.get(doc.run_id or "")
     if run is not None and run.data["status"] == "queued":
-        finish_run(core, run, at, outcome)
+        finish_run(backend, run, at, outcome)
         return
     ok = outcome == "succeeded"
     fields: JSON = {
@@ -237,19 +255,66 @@ def settle_push(core: Core, doc: Doc, outcome: str, at: float) -> None:
         "error_message": None if ok else "the provider rejected the record",
         "attempted_at": iso_ms(at),
     }
-    apply_attempt(core, doc, record_attempt(doc, fields, at), at)
+    apply_attempt(backend, doc, record_attempt(doc, fields, at), at)
 
 
-def tick(core: Core) -> None:
+def tick(backend: Backend) -> None:
     """Apply every transition whose time has come (lazy, so tests never wait on wall time)."""
-    now = core.now()
-    state = core.state
+    now = backend.now()
+    state = backend.state
     for doc in list(state.documents.values()):
         if doc.ready_at is not None and doc.ready_at <= now:
-            if doc.data["status"] == "processing":
-                finish_processing(core, doc, doc.ready_at)
+            if doc.data["status"] in EXTRACTING:
+                finish_processing(backend, doc, doc.ready_at)
             doc.ready_at = None
+        if doc.pending_until is not None and doc.pending_until <= now:
+            if doc.data["status"] == "pending":
+                set_status(backend, doc, "processing", doc.pending_until)
+            doc.pending_until = None
     due_runs = [r for r in state.runs.values() if r.due is not None and r.due <= now]
     for run in sorted(due_runs, key=lambda r: r.seq):
         if run.data["status"] == "queued" and run.due is not None:
-            finish_run(core, run, run.due)
+            finish_run(backend, run, run.due)
+
+
+def stuck_hint(backend: Backend, method: str, raw_path: str) -> tuple[str, str] | None:
+    """When ``raw_path`` is a document or run that nothing in the fake will move on by
+    itself, its id and a hint saying how a test moves it; else None."""
+    parts = raw_path.split("/")
+    if method != "GET" or len(parts) != 4 or parts[:2] != ["", "v1"]:
+        return None
+    kind, item_id = parts[2], unquote(parts[3])
+    hint = None
+    if kind == "documents" and item_id in backend.state.documents:
+        hint = _document_hint(backend, backend.state.documents[item_id])
+    run = backend.state.runs.get(item_id) if kind == "runs" else None
+    if run is not None and run.data["status"] == "queued" and run.due is None:
+        hint = (
+            f"run {item_id} stays 'queued' on this FakeNumora until you call "
+            f"fake.finish_push({run.data['document_id']!r}); or create the fake with "
+            "push_delay=SECONDS to finish runs by themselves"
+        )
+    return None if hint is None else (item_id, hint)
+
+
+def _document_hint(backend: Backend, doc: Doc) -> str | None:
+    doc_id, status = doc.data["id"], doc.data["status"]
+    if status in EXTRACTING and doc.ready_at is None:
+        return (
+            f"document {doc_id} stays {status!r} on this FakeNumora until you call "
+            f"fake.finish_processing({doc_id!r}) (or fake.fail_processing); or create the fake "
+            "with processing_delay=SECONDS to end extraction by itself"
+        )
+    if status != "push_pending":
+        return None
+    if doc.route != "workflow":
+        how = "or post the delivery callback, as the n8n executor would"
+    else:
+        run = backend.state.runs.get(doc.run_id or "")
+        if run is None or run.due is not None:
+            return None
+        how = "or create the fake with push_delay=SECONDS to finish pushes by themselves"
+    return (
+        f"document {doc_id} stays 'push_pending' on this FakeNumora until you call "
+        f"fake.finish_push({doc_id!r}); {how}"
+    )

@@ -8,8 +8,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
-from ._core import Core
+from ._backend import Backend
 from ._state import ApiKeyRecord
 from ._wire import JSON, ApiError
 
@@ -19,7 +20,7 @@ Reply = tuple[int, Any]
 @dataclass
 class Request:
     method: str
-    path: str
+    path: str  # the raw path, as sent: still percent-encoded
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
     body: bytes
@@ -44,7 +45,7 @@ class Request:
         return value
 
 
-Handler = Callable[[Core, Request], Reply]
+Handler = Callable[[Backend, Request], Reply]
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,14 @@ class Route:
     scope: str
     handler: Handler
 
-    def match(self, path: str) -> dict[str, str] | None:
-        found = compile_template(self.template).match(path)
-        return found.groupdict() if found else None
+    def match(self, raw_path: str) -> dict[str, str] | None:
+        """The decoded path parameters when ``raw_path`` (still percent-encoded) is this route.
+
+        Matching before decoding keeps an escaped ``/`` (``%2F``) inside its segment, as a
+        real server does: ``/v1/documents/doc_1%2Fresult`` is one (unknown) document id.
+        """
+        found = compile_template(self.template).match(raw_path)
+        return {k: unquote(v) for k, v in found.groupdict().items()} if found else None
 
 
 @functools.cache

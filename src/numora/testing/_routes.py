@@ -24,7 +24,8 @@ ROUTES: tuple[Route, ...] = (
 
 
 def find(method: str, path: str) -> tuple[Route, dict[str, str]]:
-    """The route for a request and its path parameters; 404 ``not_found`` when there is none."""
+    """The route for a request's raw path and its decoded path parameters; 404 ``not_found``
+    when there is none."""
     path_matched = False
     for candidate in ROUTES:
         params = candidate.match(path)

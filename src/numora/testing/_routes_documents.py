@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import _catalog, _lifecycle, _multipart
-from ._core import Core
+from ._backend import Backend
 from ._router import Reply, Request, optional_str, required_str, route
 from ._state import Doc, paginate
 from ._wire import JSON, ApiError, parse_iso
@@ -30,8 +30,8 @@ ACCEPTED_EXTENSIONS = {
 }  # fmt: skip
 
 
-def get_doc(core: Core, doc_id: str) -> Doc:
-    doc = core.state.documents.get(doc_id)
+def get_doc(backend: Backend, doc_id: str) -> Doc:
+    doc = backend.state.documents.get(doc_id)
     if doc is None:
         raise ApiError(404, f"document {doc_id} not found")
     return doc
@@ -78,12 +78,12 @@ def _check_metadata(value: Any) -> JSON:
     return dict(value)
 
 
-def _check_source(core: Core, body: JSON, upload: _multipart.Part | None) -> None:
+def _check_source(backend: Backend, body: JSON, upload: _multipart.Part | None) -> None:
     file_url = body.get("file_url")
     if (file_url is None) == (upload is None):
         raise ApiError(422, "send exactly one of file_url or a file upload")
     if upload is not None:
-        if len(upload.content) > core.config.max_upload_bytes:
+        if len(upload.content) > backend.config.max_upload_bytes:
             raise ApiError(413, "file is larger than the 30 MB limit")
         kind = (upload.content_type or "").split(";")[0].strip().lower()
         extension = posixpath.splitext(upload.filename or "")[1].lower()
@@ -113,50 +113,48 @@ def _accepted(doc: Doc) -> JSON:
 
 
 @route("POST", "/v1/documents", "documents:write")
-def create_document(core: Core, req: Request) -> Reply:
+def create_document(backend: Backend, req: Request) -> Reply:
     body, upload = _form(req)
-    if not body.get("schema"):
-        raise ApiError(422, "schema is required")
-    schema = body["schema"]
+    schema = required_str(body, "schema")
     if schema not in _catalog.SCHEMA_LABELS:
         raise ApiError(422, _catalog.INVALID_SCHEMA_MESSAGE, code="invalid_schema")
-    _check_source(core, body, upload)
+    _check_source(backend, body, upload)
     external_id = optional_str(body, "external_id", max_len=255)
     metadata = _check_metadata(body.get("metadata"))
     if external_id is not None:
-        for doc in core.state.documents.values():
+        for doc in backend.state.documents.values():
             if doc.data["external_id"] == external_id and doc.data["schema"] == schema:
                 return 200, _accepted(doc)
-    credits = core.config.credits
+    credits = backend.config.credits
     if credits is not None:
         if credits <= 0:
             raise ApiError(402, "the workspace has no processing credits left")
-        core.config.credits = credits - 1
-    doc = _lifecycle.new_document(core, schema, external_id, metadata, core.now())
+        backend.config.credits = credits - 1
+    doc = _lifecycle.new_document(backend, schema, external_id, metadata, backend.now())
     return 202, _accepted(doc)
 
 
 @route("GET", "/v1/documents", "documents:read")
-def list_documents(core: Core, req: Request) -> Reply:
+def list_documents(backend: Backend, req: Request) -> Reply:
     filters = {name: req.arg(name) for name in ("status", "schema", "external_id")}
 
     def keep(data: JSON) -> bool:
         return all(value is None or data[name] == value for name, value in filters.items())
 
-    rows = [(d.seq, d.data) for d in core.state.documents.values()]
+    rows = [(d.seq, d.data) for d in backend.state.documents.values()]
     data, cursor = paginate(rows, req.query, where=keep)
     return 200, {"data": data, "next_cursor": cursor}
 
 
 @route("GET", "/v1/documents/{document_id}", "documents:read")
-def retrieve_document(core: Core, req: Request) -> Reply:
-    return 200, get_doc(core, req.params["document_id"]).data
+def retrieve_document(backend: Backend, req: Request) -> Reply:
+    return 200, get_doc(backend, req.params["document_id"]).data
 
 
 @route("GET", "/v1/documents/{document_id}/result", "documents:read")
-def document_result(core: Core, req: Request) -> Reply:
-    doc = get_doc(core, req.params["document_id"])
-    if doc.data["status"] == "processing":
+def document_result(backend: Backend, req: Request) -> Reply:
+    doc = get_doc(backend, req.params["document_id"])
+    if doc.data["status"] in _lifecycle.EXTRACTING:
         raise ApiError(409, "the document is still processing; its result is not ready")
     return 200, _lifecycle.result(doc)
 
@@ -197,29 +195,29 @@ def _review_state(body: JSON) -> JSON | None:
 
 
 @route("POST", "/v1/documents/{document_id}/actions/approve", "review:write")
-def approve_document(core: Core, req: Request) -> Reply:
-    doc = get_doc(core, req.params["document_id"])
+def approve_document(backend: Backend, req: Request) -> Reply:
+    doc = get_doc(backend, req.params["document_id"])
     body = req.json()
     review_state = _review_state(body)
     _check_fresh(doc, body)
-    if doc.data["status"] != "review_required":
+    if doc.data["status"] not in _lifecycle.IN_REVIEW:
         raise ApiError(409, f"a document in status {doc.data['status']} cannot be approved")
     doc.data["review_state"] = review_state
-    _lifecycle.set_status(core, doc, "reviewed", core.now(), "document.reviewed")
+    _lifecycle.set_status(backend, doc, "reviewed", backend.now(), "document.reviewed")
     return 200, doc.data
 
 
 @route("POST", "/v1/documents/{document_id}/actions/reject", "review:write")
-def reject_document(core: Core, req: Request) -> Reply:
-    doc = get_doc(core, req.params["document_id"])
+def reject_document(backend: Backend, req: Request) -> Reply:
+    doc = get_doc(backend, req.params["document_id"])
     body = req.json()
     reason = optional_str(body, "reason", max_len=1000)
     _check_fresh(doc, body)
-    if doc.data["status"] != "review_required":
+    if doc.data["status"] not in _lifecycle.IN_REVIEW:
         raise ApiError(409, f"a document in status {doc.data['status']} cannot be rejected")
     doc.data["rejection_reason"] = reason
     doc.data["failure"] = {"code": "rejected", "message": reason or "rejected in review"}
-    _lifecycle.set_status(core, doc, "failed", core.now())
+    _lifecycle.set_status(backend, doc, "failed", backend.now())
     return 200, doc.data
 
 

@@ -7,7 +7,7 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from ._faults import InjectedFault
 from ._transport import Handler
@@ -59,20 +59,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: FakeHTTPServer
 
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def do_PUT(self) -> None:
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        self._serve()
+    def __getattr__(self, name: str) -> Any:
+        # Every method reaches the router (http.server would answer an unknown one, such
+        # as TRACE, with its own HTML 501): the API answers with its documented error body.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the fake records requests itself; stderr noise helps no test
@@ -95,19 +87,23 @@ class _RequestHandler(BaseHTTPRequestHandler):
         headers = {name: value for name, value in self.headers.items()}
         try:
             status, reply_headers, body = self.server.fake_handler(
-                self.command, unquote(target.path), query, headers, self._body()
+                self.command, target.path, query, headers, self._body()
             )
         except InjectedFault as fault:
             if fault.kind == "timeout":
                 self.server.stopping.wait(self.server.fault_timeout)
             self._drop()
             return
-        self.send_response(status)
-        for name, value in reply_headers.items():
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            for name, value in reply_headers.items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":  # a HEAD answer has headers only
+                self.wfile.write(body)
+        except ConnectionError:  # the client hung up (e.g. its timeout): nothing to answer
+            self.close_connection = True
 
     def _drop(self) -> None:
         """Close the connection without a word, as a crashed server or a cut network would."""

@@ -21,6 +21,7 @@ class Doc:
     fields: JSON | None = None
     line_items: list[JSON] | None = None
     ready_at: float | None = None  # processing -> review_required, when processing_delay is set
+    pending_until: float | None = None  # preview values: pending -> processing at this time
     provider: str | None = None
     route: str | None = None
     push_due: float | None = None  # workflow route: when the push finishes

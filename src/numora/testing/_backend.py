@@ -1,4 +1,4 @@
-"""The fake's shared context: configuration, clock, state and the one lock around them."""
+"""The fake's backend: configuration, clock, state and the one lock around them (one per fake)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ._state import State
 
 PUSH_OUTCOMES = ("succeeded", "failed")
-ROUTES = ("workflow", "n8n_executor")
+DISPATCH_ROUTES = ("workflow", "n8n_executor")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Config:
     webhook_retry_schedule: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4)
     webhook_timeout: float = 2.0
     fault_timeout: float = 2.0
+    preview_values: bool = False
 
     def route_for(self, provider: str) -> str:
         return self.dispatch_routes.get(provider, self.dispatch_route)
@@ -48,7 +49,7 @@ class Clock:
         self._offset += seconds
 
 
-class Core:
+class Backend:
     """Everything a route handler needs. Hold ``lock`` while reading or changing ``state``."""
 
     def __init__(self, config: Config, clock: Clock) -> None:
@@ -73,4 +74,7 @@ def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 def check_routes(routes: Mapping[str, str]) -> dict[str, str]:
-    return {provider: check_choice("dispatch route", r, ROUTES) for provider, r in routes.items()}
+    return {
+        provider: check_choice("dispatch route", r, DISPATCH_ROUTES)
+        for provider, r in routes.items()
+    }
