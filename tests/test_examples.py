@@ -171,6 +171,41 @@ def test_quickstart_with_credentials_skips_webhooks_and_uses_the_file_url(
     assert "7. Webhooks" not in output
 
 
+# What changes when the preview shows its internal values (contract §1): `for_review` instead
+# of `review_required`, `pending` before `processing`, and null confidences.
+PREVIEW_EXPECTED = {
+    name: [
+        p.replace("done: review_required", "done: for_review").replace(
+            "status processing", "status (pending|processing)"
+        )
+        for p in patterns
+    ]
+    for name, patterns in EXPECTED.items()
+}
+
+# Runs an example with its own sandbox sending the preview's values, as a user would run it.
+_WITH_PREVIEW_VALUES = (
+    "import functools, runpy, sys; from numora.testing import FakeNumora; "
+    "FakeNumora.__init__ = functools.partialmethod(FakeNumora.__init__, preview_values=True); "
+    "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+@pytest.mark.parametrize("name", sorted(PREVIEW_EXPECTED))
+def test_example_copes_with_the_previews_values(name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _WITH_PREVIEW_VALUES, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert_in_order(done.stdout, PREVIEW_EXPECTED[name])
+
+
 def test_quickstart_with_credentials_but_no_file_says_what_to_set(
     workspace: dict[str, str],
 ) -> None:

@@ -44,11 +44,14 @@ def run(source: str) -> dict[str, Any]:
     return namespace
 
 
-@pytest.fixture
-def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNumora]:
+@pytest.fixture(params=[False, True], ids=["documented values", "preview values"])
+def sandbox(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[FakeNumora]:
     # processing_delay=0: documents finish extraction on their own, as on the real API,
-    # without the README having to reach into the fake.
-    fake = FakeNumora(processing_delay=0)
+    # without the README having to reach into the fake. With preview values the fake sends
+    # what the contract allows besides: `pending`, `for_review` and null confidences.
+    fake = FakeNumora(processing_delay=0, preview_values=request.param)
     with fake.serve() as base_url:
         monkeypatch.setenv("NUMORA_API_KEY", fake.api_key)
         monkeypatch.setenv("NUMORA_BASE_URL", base_url)
@@ -69,7 +72,7 @@ def test_both_commands_appear_verbatim() -> None:
 
 
 def test_sync_quickstart_submits_waits_and_approves(
-    sandbox: FakeNumora, capsys: pytest.CaptureFixture[str]
+    sandbox: FakeNumora, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
     run(block_with("from numora import Numora"))
 
@@ -80,6 +83,8 @@ def test_sync_quickstart_submits_waits_and_approves(
     assert sandbox.document(document_id)["external_id"] == "inv-1001"
     assert out[-1] == f"{document_id} reviewed"
     assert any(line.startswith("total_amount: ") for line in out)
+    if request.node.callspec.params["sandbox"]:  # no confidence: shown, not crashed on
+        assert any(line.endswith("(n/a)") for line in out)
 
 
 def test_sync_quickstart_is_safe_to_run_twice(
