@@ -32,10 +32,6 @@ PENDING: dict[str, str] = {
         "blocks use `client` without creating it, and `client.documents.create(...)` with a "
         "literal `...` argument"
     ),
-    "docs/testing.md": (
-        "blocks use `client`, `fake`, `settings`, `run_my_import_job`, `test_client` and "
-        "`flask_app` without defining them"
-    ),
 }
 
 
