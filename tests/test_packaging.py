@@ -33,7 +33,7 @@ from numora.testing import FakeNumora
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "numora"
@@ -240,19 +240,22 @@ def imports_of(path: Path) -> Iterator[tuple[str, bool]]:
             if node.level == 0 and node.module:
                 yield node.module.split(".")[0], guarded
             return
-        guarded_body = node.body if _guards_its_body(node) else []
+        guarded_here = _guarded_statements(node)
         for child in ast.iter_child_nodes(node):
-            yield from visit(child, guarded or child in guarded_body)
+            yield from visit(child, guarded or child in guarded_here)
 
     yield from visit(ast.parse(path.read_text(encoding="utf-8")), False)
 
 
-def _guards_its_body(node: ast.AST) -> bool:
-    """``try: ... except ImportError`` (an optional import), or ``if TYPE_CHECKING:``."""
+def _guarded_statements(node: ast.AST) -> list[ast.stmt]:
+    """The body of ``try: ... except ImportError`` (an optional import) or ``if TYPE_CHECKING:``."""
     if isinstance(node, ast.Try):
         caught = " ".join(ast.unparse(h.type) for h in node.handlers if h.type is not None)
-        return bool({"ImportError", "ModuleNotFoundError"} & set(re.findall(r"\w+", caught)))
-    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        if {"ImportError", "ModuleNotFoundError"} & set(re.findall(r"\w+", caught)):
+            return node.body
+    if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+        return node.body
+    return []
 
 
 def third_party_imports() -> dict[str, bool]:
@@ -273,6 +276,33 @@ def distributions_of(module: str) -> set[str]:
 
 def declared(requirements: list[str]) -> set[str]:
     return {canonicalize_name(Requirement(text).name) for text in requirements}
+
+
+def test_the_import_scan_tells_optional_imports_from_required_ones(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text(
+        "import json, httpx.client\n"
+        "from typing import TYPE_CHECKING\n"
+        "from . import sibling\n"
+        "if TYPE_CHECKING:\n"
+        "    from yaml import Loader\n"
+        "try:\n"
+        "    import opentelemetry.trace\n"
+        "except ImportError:\n"
+        "    import fallback_lib\n"
+        "def later():\n"
+        "    import anyio\n",
+        encoding="utf-8",
+    )
+    assert sorted(imports_of(module)) == [
+        ("anyio", False),  # imported when the function runs: required
+        ("fallback_lib", False),
+        ("httpx", False),
+        ("json", False),
+        ("opentelemetry", True),
+        ("typing", False),
+        ("yaml", True),
+    ]
 
 
 def test_every_third_party_module_the_sdk_imports_is_a_declared_dependency() -> None:
