@@ -60,7 +60,7 @@ await() {
     _forget "$name"
     read -r rc took <"$CI_TMP/$name.status"
     echo
-    echo "== $name (ran in the background; waited ${took:+$(_since "$start")}s for it)"
+    echo "== $name (ran in the background; waited $(_since "$start")s for it)"
     cat "$CI_TMP/$name.log"
     if [ "$rc" != 0 ]; then
         echo "!! FAILED: $name (exit $rc after ${took}s)"
