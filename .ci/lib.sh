@@ -86,7 +86,10 @@ stop_background() {
     done
 }
 
-print_timings() {
+_TIMINGS_SHOWN=
+print_timings() { # also called on an early end (by the EXIT trap), once
+    [ -z "$_TIMINGS_SHOWN" ] || return 0
+    _TIMINGS_SHOWN=1
     echo
     echo "== step times (wall clock; background jobs overlap the steps beside them)"
     printf '%s\n' "${_TIMINGS[@]}"
