@@ -20,7 +20,22 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
 DEFAULT_MAX_RETRIES = 2
 
-USER_AGENT = f"numora-python/{__version__} python/{platform.python_version()}"
+
+def _user_agent() -> str:
+    """``numora-python/0.1.0 (CPython 3.11.7; Linux x86_64)``: what support asks for first."""
+    # os.uname() is one cheap system call; platform.uname() can query WMI on Windows, which
+    # would cost every import tens of milliseconds.
+    if hasattr(os, "uname"):
+        uname = os.uname()
+        system, machine = uname.sysname, uname.machine
+    else:  # pragma: no cover - Windows
+        system, machine = "Windows", os.environ.get("PROCESSOR_ARCHITECTURE", "unknown")
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"numora-python/{__version__} ({python}; {system} {machine})"
+
+
+USER_AGENT = _user_agent()
+"""Sent on every request; computed once, at import."""
 
 
 @dataclass(frozen=True)

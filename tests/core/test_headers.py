@@ -30,9 +30,9 @@ async def test_every_request_carries_auth_user_agent_and_request_id(
 
     headers = mock_route.calls.last.request.headers
     assert headers["authorization"] == f"Bearer {API_KEY}"
-    assert headers["user-agent"] == (
-        f"numora-python/{numora.__version__} python/{platform.python_version()}"
-    )
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}"
+    assert headers["user-agent"] == f"numora-python/{numora.__version__} ({python}; {system})"
     assert re.fullmatch(r"req_[0-9a-f]{24}", headers["x-request-id"])
     assert headers["x-numora-retry-count"] == "0"
     if op.method in ("POST", "PUT", "PATCH"):
