@@ -258,11 +258,21 @@ def _guarded_statements(node: ast.AST) -> list[ast.stmt]:
     return []
 
 
+def plugin_modules() -> set[Path]:
+    """The files of the pytest plugins numora declares: only pytest loads them, so pytest is
+    there whenever they are imported."""
+    plugins = PROJECT.get("entry-points", {}).get("pytest11", {}).values()
+    return {PACKAGE.parent.joinpath(*name.split(".")).with_suffix(".py") for name in plugins}
+
+
 def third_party_imports() -> dict[str, bool]:
     """Each third-party module src/numora imports -> whether every import of it is guarded."""
     found: dict[str, bool] = {}
+    plugins = plugin_modules()
     for path in PACKAGE.rglob("*.py"):
         for module, guarded in imports_of(path):
+            if module == "pytest" and path in plugins:
+                continue
             if module in sys.stdlib_module_names or module in ("numora", "__future__"):
                 continue
             found[module] = found.get(module, True) and guarded
