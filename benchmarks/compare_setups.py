@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE))
 
 import _payloads  # noqa: E402
 import run  # noqa: E402
-from _load import CpuMeter, load_average  # noqa: E402
+from _load import CpuMeter, Load, load_average  # noqa: E402
 
 from numora import AsyncNumora, Numora  # noqa: E402
 from numora.types import DocumentResult  # noqa: E402
@@ -93,6 +93,12 @@ def old_ratio(timing: run.Timing) -> float:
     return statistics.median(timing.a) / statistics.median(timing.b)
 
 
+def cpu_ratio(timing: run.Timing) -> float:
+    """The client's CPU time, numora over raw (median of the rounds' ratios)."""
+    value = timing.cpu_ratio
+    return float("nan") if value is None else value
+
+
 def timed(
     setup: Setup, sdk: Callable[[], object], raw: Callable[[], object], rounds: int, per: int
 ) -> tuple[run.Timing, float]:
@@ -103,11 +109,12 @@ def timed(
     raw()
     timing = run.Timing()
     for _ in range(rounds):  # always numora first, as the earlier script did
-        for fn, out in ((sdk, timing.a), (raw, timing.b)):
+        for fn, (wall, cpu) in zip((sdk, raw), timing.sides(True), strict=True):
             gc.collect()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             fn()
-            out.append((time.perf_counter() - started) / per)
+            cpu.append((time.process_time() - cpu_started) / per)
+            wall.append((time.perf_counter() - started) / per)
     return timing, old_ratio(timing)
 
 
@@ -125,11 +132,12 @@ async def atimed(
     await raw()
     timing = run.Timing()
     for _ in range(rounds):
-        for fn, out in ((sdk, timing.a), (raw, timing.b)):
+        for fn, (wall, cpu) in zip((sdk, raw), timing.sides(True), strict=True):
             gc.collect()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             await fn()
-            out.append((time.perf_counter() - started) / per)
+            cpu.append((time.process_time() - cpu_started) / per)
+            wall.append((time.perf_counter() - started) / per)
     return timing, old_ratio(timing)
 
 
@@ -235,7 +243,7 @@ def old_result_body() -> bytes:
     return json.dumps(body).encode()
 
 
-def parse_rows(rounds: int) -> list[tuple[str, float, float, float]]:
+def parse_rows(rounds: int) -> list[tuple[str, float, float, float, float]]:
     out = []
     for name, body, new in (
         ("0 earlier payload (repeated values), earlier timing", old_result_body(), False),
@@ -253,11 +261,12 @@ def parse_rows(rounds: int) -> list[tuple[str, float, float, float]]:
                 json.loads(body)
 
         timing, ratio = timed(setup, sdk, raw, rounds * 3, 5)
-        out.append((name, statistics.median(timing.a), statistics.median(timing.b), ratio))
+        a, b = statistics.median(timing.a), statistics.median(timing.b)
+        out.append((name, a, b, ratio, cpu_ratio(timing)))
     return out
 
 
-def import_rows(runs: int) -> list[tuple[str, float, float, float]]:
+def import_rows(runs: int) -> list[tuple[str, float, float, float, float]]:
     cases = [
         (
             "0 earlier: `from numora import Numora` vs httpx + BaseModel, no bytecode cache",
@@ -288,12 +297,19 @@ def import_rows(runs: int) -> list[tuple[str, float, float, float]]:
             run._fresh_seconds(raw, env)
             timing = run.Timing()
             for sdk_first in run._order(runs):
-                order = ((sdk, timing.a), (raw, timing.b))
-                for statement, dest in order if sdk_first else order[::-1]:
-                    dest.append(run._fresh_seconds(statement, env))
+                statements = (sdk, raw) if sdk_first else (raw, sdk)
+                for statement, (wall, cpu) in zip(statements, timing.sides(sdk_first), strict=True):
+                    seconds, cpu_seconds = run._fresh_seconds(statement, env)
+                    wall.append(seconds)
+                    cpu.append(cpu_seconds)
             a, b = statistics.median(timing.a), statistics.median(timing.b)
-            out.append((name, a, b, statistics.median(timing.ratios)))
+            out.append((name, a, b, statistics.median(timing.ratios), cpu_ratio(timing)))
     return out
+
+
+def share(load: Load) -> str:
+    value = load.share
+    return "unknown" if value is None else f"{value:.0%}"
 
 
 def main() -> None:
@@ -305,7 +321,10 @@ def main() -> None:
     which = args.only or ["get", "paging", "parse", "import"]
     print(f"at start: {load_average()}")
     meter = CpuMeter()
-    print("| measure | setup | numora | raw | ratio | other CPU |\n|---|---|---|---|---|---|")
+    print(
+        "| measure | setup | numora | raw | ratio | client CPU ratio | other CPU |\n"
+        "|---|---|---|---|---|---|---|"
+    )
     for setup in GET_SETUPS:
         if not {"get", "paging"} & set(which):
             break
@@ -321,26 +340,27 @@ def main() -> None:
                 load = meter.stop()
                 print(
                     f"| {label} | {setup.name} | {fmt(statistics.median(timing.a))} | "
-                    f"{fmt(statistics.median(timing.b))} | {ratio:.2f}x | {load.share:.0%} |",
+                    f"{fmt(statistics.median(timing.b))} | {ratio:.2f}x | "
+                    f"{cpu_ratio(timing):.2f}x | {share(load)} |",
                     flush=True,
                 )
     if "parse" in which:
         meter.start()
         rows = parse_rows(args.rounds)
         load = meter.stop()
-        for name, a, b, ratio in rows:
+        for name, a, b, ratio, cpu in rows:
             print(
                 f"| parse result | {name} | {run.ms(a)} | {run.ms(b)} | {ratio:.2f}x | "
-                f"{load.share:.0%} |"
+                f"{cpu:.2f}x | {share(load)} |"
             )
     if "import" in which:
         meter.start()
         rows = import_rows(max(args.rounds, 5))
         load = meter.stop()
-        for name, a, b, ratio in rows:
+        for name, a, b, ratio, cpu in rows:
             print(
                 f"| start-up | {name} | {run.ms(a)} | {run.ms(b)} | {ratio:.2f}x | "
-                f"{load.share:.0%} |"
+                f"{cpu:.2f}x | {share(load)} |"
             )
     print(f"at end: {load_average()}")
 

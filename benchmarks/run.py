@@ -15,6 +15,9 @@ Needs the ``bench`` extra (``pip install -e ".[bench]"``: uvicorn, httptools, uv
 * **Timing**: rounds of N calls, numora and raw httpx alternating A B B A A B ..., a garbage
   collection before each round. Reported: the median time per call of each side and the
   median of the per-round ratios (with their range), so slow drift of the machine cancels.
+  The client's CPU time is measured too: its ratio ("client CPU") is numora's own work
+  against raw httpx's, without the server's share, and moves much less when other processes
+  compete for the CPU; the targets apply to the wall-time ratio, what users feel.
 * **Start-up**: a fresh process per measurement, timing the import statement inside it
   (interpreter start excluded), with compiled bytecode as an installed wheel has it.
 * **Load**: other processes' CPU use is measured during every row (``_load.py``); a row
@@ -91,6 +94,7 @@ class Row:
     note: str = ""
     load: Load | None = None
     spread: tuple[float, float] | None = None  # range of the per-round ratios
+    cpu_ratio: float | None = None  # median per-round ratio of the client's CPU time
 
     @property
     def reportable(self) -> bool | None:
@@ -163,10 +167,23 @@ class Timing:
 
     a: list[float] = field(default_factory=list)
     b: list[float] = field(default_factory=list)
+    a_cpu: list[float] = field(default_factory=list)  # the client's CPU time, same rounds
+    b_cpu: list[float] = field(default_factory=list)
 
     @property
     def ratios(self) -> list[float]:
         return [x / y for x, y in zip(self.a, self.b, strict=True)]
+
+    def sides(self, sdk_first: bool) -> tuple[tuple[list[float], list[float]], ...]:
+        order = ((self.a, self.a_cpu), (self.b, self.b_cpu))
+        return order if sdk_first else order[::-1]
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if not self.a_cpu or not self.b_cpu:
+            return None
+        pairs = zip(self.a_cpu, self.b_cpu, strict=True)
+        return statistics.median(x / y if y > 0 else float("nan") for x, y in pairs)
 
     def row(
         self,
@@ -188,6 +205,7 @@ class Timing:
             target,
             ok,
             spread=spread,
+            cpu_ratio=self.cpu_ratio,
         )
 
 
@@ -205,12 +223,13 @@ def paired(
     raw()
     timing = Timing()
     for sdk_first in _order(rounds):
-        pair = ((sdk, timing.a), (raw, timing.b))
-        for fn, out in pair if sdk_first else pair[::-1]:
+        fns = (sdk, raw) if sdk_first else (raw, sdk)
+        for fn, (wall, cpu) in zip(fns, timing.sides(sdk_first), strict=True):
             gc.collect()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             fn()
-            out.append((time.perf_counter() - started) / per_round)
+            cpu.append((time.process_time() - cpu_started) / per_round)
+            wall.append((time.perf_counter() - started) / per_round)
     return timing
 
 
@@ -226,12 +245,13 @@ async def apaired(
     await raw()
     timing = Timing()
     for sdk_first in _order(rounds):
-        pair = ((sdk, timing.a), (raw, timing.b))
-        for fn, out in pair if sdk_first else pair[::-1]:
+        fns = (sdk, raw) if sdk_first else (raw, sdk)
+        for fn, (wall, cpu) in zip(fns, timing.sides(sdk_first), strict=True):
             gc.collect()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             await fn()
-            out.append((time.perf_counter() - started) / per_round)
+            cpu.append((time.process_time() - cpu_started) / per_round)
+            wall.append((time.perf_counter() - started) / per_round)
     return timing
 
 
@@ -541,12 +561,17 @@ def _fresh_env(pycache: str) -> dict[str, str]:
     return env
 
 
-def _fresh_seconds(statement: str, env: dict[str, str]) -> float:
-    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+def _fresh_seconds(statement: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``statement`` in a fresh interpreter (its start excluded)."""
+    code = (
+        "import time; t, c = time.perf_counter(), time.process_time(); "
+        f"{statement}; print(time.perf_counter() - t, time.process_time() - c)"
+    )
     out = subprocess.run(  # noqa: S603  (this interpreter, fixed statements)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
-    return float(out.stdout)
+    wall, cpu = out.stdout.split()
+    return float(wall), float(cpu)
 
 
 def startup(base: str, size: Sizes) -> list[Row]:
@@ -571,9 +596,12 @@ def startup(base: str, size: Sizes) -> list[Row]:
             _fresh_seconds(raw, env)
         for sdk_first in _order(size.imports):
             for name, (sdk, raw) in pairs.items():
-                order = ((sdk, timings[name].a), (raw, timings[name].b))
-                for statement, out in order if sdk_first else order[::-1]:
-                    out.append(_fresh_seconds(statement, env))
+                statements = (sdk, raw) if sdk_first else (raw, sdk)
+                sides = timings[name].sides(sdk_first)
+                for statement, (wall, cpu) in zip(statements, sides, strict=True):
+                    seconds, cpu_seconds = _fresh_seconds(statement, env)
+                    wall.append(seconds)
+                    cpu.append(cpu_seconds)
     rows = [timings["ready"].row("start-up: ready for the first call (fresh process)", 1.15, ms)]
     rows[0].raw += " (httpx, pydantic.main)"
     rows[0].note = f"`import {READY_MODULES}` against `import {READY_BASE}`"
@@ -663,7 +691,16 @@ def webhook_verify(size: Sizes) -> list[Row]:
 
 
 def table(rows: list[Row]) -> str:
-    header = ("measure", "numora", "raw httpx", "ratio", "target", "result", "other CPU")
+    header = (
+        "measure",
+        "numora",
+        "raw httpx",
+        "ratio (range)",
+        "target",
+        "result",
+        "client CPU ratio",
+        "other CPU",
+    )
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
@@ -671,7 +708,8 @@ def table(rows: list[Row]) -> str:
             ratio += f" ({r.spread[0]:.2f}-{r.spread[1]:.2f})"
         share = r.load.share if r.load is not None else None
         busy = "" if share is None else f"{share:.0%}"
-        cells = (r.measure, r.sdk, r.raw, ratio, r.target, r.result(), busy)
+        cpu = f"{r.cpu_ratio:.2f}x" if r.cpu_ratio is not None else ""
+        cells = (r.measure, r.sdk, r.raw, ratio, r.target, r.result(), cpu, busy)
         out.append("| " + " | ".join(cells) + " |")
     notes = [f"- {r.measure.strip()}: {r.note}" for r in rows if r.note]
     return "\n".join(out + (["", *notes] if notes else []))
