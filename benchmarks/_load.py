@@ -69,7 +69,7 @@ class Load:
     @property
     def share(self) -> float | None:
         """Average share of one core used by other processes."""
-        if self.other_cpu is None or self.seconds <= 0:
+        if self.other_cpu is None or self.seconds < 0.5:  # /proc/stat counts in 10 ms ticks
             return None
         return max(self.other_cpu, 0.0) / self.seconds
 
@@ -82,7 +82,7 @@ class Load:
     def describe(self) -> str:
         share = self.share
         if share is None:
-            return "other processes' CPU: unknown"
+            return "other processes' CPU: unknown (not Linux, or too short to tell)"
         return f"other processes used {share:.0%} of a core"
 
 
