@@ -266,7 +266,7 @@ def parse_rows(rounds: int) -> list[tuple[str, float, float, float, float]]:
     return out
 
 
-def import_rows(runs: int) -> list[tuple[str, float, float, float, float]]:
+def import_rows(runs: int, ready: str) -> list[tuple[str, float, float, float, float]]:
     cases = [
         (
             "0 earlier: `from numora import Numora` vs httpx + BaseModel, no bytecode cache",
@@ -276,13 +276,13 @@ def import_rows(runs: int) -> list[tuple[str, float, float, float, float]]:
         ),
         (
             "1 + what the first retrieve() needs (ready), no bytecode cache",
-            f"import {run.READY_MODULES}",
+            f"import {ready}",
             f"import {run.READY_BASE}",
             False,
         ),
         (
             "2 + compiled bytecode, as installed from a wheel (= run.py)",
-            f"import {run.READY_MODULES}",
+            f"import {ready}",
             f"import {run.READY_BASE}",
             True,
         ),
@@ -355,7 +355,9 @@ def main() -> None:
             )
     if "import" in which:
         meter.start()
-        rows = import_rows(max(args.rounds, 5))
+        with server("uvicorn", CpuMeter()) as base:
+            ready = run.ready_modules(base)
+        rows = import_rows(max(args.rounds, 5), ready)
         load = meter.stop()
         for name, a, b, ratio, cpu in rows:
             print(

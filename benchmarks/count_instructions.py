@@ -119,9 +119,9 @@ def per_operation(name: str, base: str, env: dict[str, str]) -> float:
     return (high - low) / (large - small) / unit
 
 
-def startup(env: dict[str, str]) -> None:
+def startup(env: dict[str, str], base: str) -> None:
     statements = {
-        "ready for the first call": f"import {run.READY_MODULES}",
+        "ready for the first call": f"import {run.ready_modules(base)}",
         "`from numora import Numora` (lazy)": "from numora import Numora",
         "baseline: httpx, pydantic.main": f"import {run.READY_BASE}",
     }
@@ -151,9 +151,9 @@ def main() -> None:
             print(
                 f"| {name} (per {unit}) | {sdk:,.0f} | {raw:,.0f} | {sdk / raw:.3f}x |", flush=True
             )
-    if "startup" in wanted:
-        with tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache:
-            startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"})
+        if "startup" in wanted:
+            with tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache:
+                startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"}, base)
 
 
 if __name__ == "__main__":

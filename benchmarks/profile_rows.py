@@ -202,9 +202,11 @@ def package(module: str) -> str:
 
 
 def startup(runs: int, top: int) -> None:
+    with run.server("uvicorn", CpuMeter()) as base:
+        ready = run.ready_modules(base)
     with tempfile.TemporaryDirectory() as pycache:
         env = run._fresh_env(pycache)
-        numora = importtime(f"import {run.READY_MODULES}", runs, env)
+        numora = importtime(f"import {ready}", runs, env)
         base = importtime(f"import {run.READY_BASE}", runs, env)
     for label, times in (("numora ready", numora), ("httpx, pydantic.main", base)):
         total = sum(times.values())
