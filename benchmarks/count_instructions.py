@@ -123,15 +123,17 @@ def startup(env: dict[str, str], base: str) -> None:
     statements = {
         "ready for the first call": f"import {run.ready_modules(base)}",
         "`from numora import Numora` (lazy)": "from numora import Numora",
-        "baseline: httpx, pydantic.main": f"import {run.READY_BASE}",
+        "baseline (`import httpx, pydantic.main`)": f"import {run.READY_BASE}",
     }
     for statement in [*statements.values(), "pass"]:  # compile the bytecode once
         subprocess.run([sys.executable, "-c", statement], env=env, check=True)  # noqa: S603
     empty = instructions(["-c", "pass"], env)
     counts = {name: instructions(["-c", s], env) - empty for name, s in statements.items()}
-    base = counts["baseline: httpx, pydantic.main"]
+    base = counts["baseline (`import httpx, pydantic.main`)"]
     for name, count in counts.items():
-        print(f"| start-up: {name} | {count / 1e6:,.0f} M | {count / base:.2f}x |", flush=True)
+        millions = f"{count / 1e6:,.0f} M | {base / 1e6:,.0f} M"
+        row = f"| start-up: {name} | {millions} | {count / base:.3f}x |"
+        print(row, flush=True)
 
 
 def main() -> None:
