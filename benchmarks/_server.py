@@ -1,17 +1,20 @@
-"""A minimal keep-alive HTTP/1.1 server with canned answers, for ``benchmarks/run.py``.
+"""The benchmark's *earlier* server: a minimal keep-alive HTTP/1.1 server with canned answers.
 
-It runs in its own process so that its work never shares a core with the client being
-measured, and answers numora and raw httpx with the same bytes. The stdlib ``http.server``
-is an order of magnitude slower and would hide client overhead.
+``benchmarks/run.py`` now measures against uvicorn (``_asgi_server.py``); this one is kept to
+show why the earlier figures flattered numora (``run.py --server canned``). It writes a
+canned answer from inside ``data_received``, with no request id echoed and no date, server
+or rate-limit headers, and by default serves the earlier small, repetitive documents
+(``--payload realistic`` serves ``_payloads.py``'s instead, so that the server alone differs).
 
 Routes (anything else answers 404):
 
 * ``GET /v1/documents/{id}``: one document;
 * ``POST /v1/documents``: 202 with the accepted document;
-* ``GET /v1/documents?limit=100[&cursor=cur_N]``: pages of 100 documents, ``PAGES`` pages.
+* ``GET /v1/documents?limit=100[&cursor=cur_N]``: pages of 100 documents, ``PAGES`` pages;
+* ``GET /v1/documents/{id}/result`` (with ``--payload realistic``): a 1,000-line-item result.
 
-Run ``python benchmarks/_server.py``: it prints its port on stdout and serves until stdin is
-closed.
+Run ``python benchmarks/_server.py [--payload small|realistic]``: it prints its port on stdout
+and serves until stdin is closed.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ PAGES = 200  # 20,000 items
 REQUEST_ID = b"req_bench_0001"
 
 
-def document(n: int) -> dict[str, Any]:
-    """A document as ``GET /v1/documents/{id}`` returns it."""
+REALISTIC = "--payload" in sys.argv and sys.argv[sys.argv.index("--payload") + 1] == "realistic"
+
+
+def small_document(n: int) -> dict[str, Any]:
+    """The earlier benchmark's document: 11 fields, the same values in every document."""
     return {
         "id": f"doc_{n:08d}",
         "schema": "invoice_v2",
@@ -64,6 +70,15 @@ def reply(status: int, body: object) -> bytes:
     return head + payload
 
 
+if REALISTIC:
+    import _payloads
+
+    document = _payloads.document
+    RESULT = reply(200, _payloads.result(1_000))
+else:
+    document = small_document
+    RESULT = reply(200, small_document(1))
+
 ONE = reply(200, document(1))
 CREATED = reply(202, ACCEPTED)
 NOT_FOUND = reply(
@@ -83,12 +98,12 @@ PAGE_REPLIES = [
 
 def answer(method: bytes, target: bytes) -> bytes:
     if method == b"GET" and target.startswith(b"/v1/documents/"):
-        return ONE
+        return RESULT if target.endswith(b"/result") else ONE
     if method == b"POST" and target == b"/v1/documents":
         return CREATED
     if method == b"GET" and target.startswith(b"/v1/documents"):
         cursor = parse_qs(urlsplit(target.decode()).query).get("cursor", ["cur_0"])[0]
-        page = int(cursor.removeprefix("cur_"))
+        page = int(cursor.removeprefix("cur_"))  # cur_7 and cur_000007 alike
         if 0 <= page < PAGES:
             return PAGE_REPLIES[page]
     return NOT_FOUND

@@ -1,0 +1,162 @@
+"""numora against raw httpx in CPU instructions: a measure other processes cannot disturb.
+
+``python benchmarks/count_instructions.py [get aget iterate parse startup]`` (needs valgrind)
+
+On a shared machine wall-clock figures move with other processes' work; the number of
+instructions the client executes does not. Each workload runs in a fresh interpreter under
+``valgrind --tool=cachegrind --cache-sim=no`` twice, with a small and a large number of
+operations; the difference divided by the difference in operations is the client's
+instructions per operation, start-up and warm-up excluded. The server (uvicorn, as in
+``run.py``) runs outside valgrind. ``startup`` counts the instructions of the import
+statements of ``run.py``'s start-up rows, minus those of ``pass``, with compiled bytecode.
+
+Instructions are not time: a cache miss or a system call costs more than an instruction,
+and the server's share of a call is not counted, so wall-time ratios (``run.py``) are
+closer to 1 than these. Use this to compare numora with raw httpx and one numora change
+with another when no quiet machine is at hand; report ``run.py``'s figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _payloads  # noqa: E402
+import run  # noqa: E402
+from _load import CpuMeter  # noqa: E402
+
+# workload -> (small, large) operation counts, and operations per unit reported
+SIZES = {"get": (20, 120, 1), "aget": (20, 120, 1), "iterate": (2, 12, 100), "parse": (1, 4, 1)}
+
+
+def work(name: str, n: int, base: str) -> None:
+    """Run ``n`` operations of one workload (``sdk_get``, ``raw_parse``, ...), after warm-up."""
+    from numora import AsyncNumora, Numora
+    from numora.types import DocumentResult
+
+    url = f"{base}/v1/documents/{run.DOC_ID}"
+    side, what = name.split("_", 1)
+    if what == "aget":
+
+        async def main() -> None:
+            async with (
+                AsyncNumora(api_key=run.API_KEY, base_url=base) as client,
+                run.raw_async_client() as http,
+            ):
+                for _ in range(3 + n):
+                    if side == "sdk":
+                        await client.documents.retrieve(run.DOC_ID)
+                    else:
+                        response = await http.get(url, headers={"x-request-id": run.request_id()})
+                        response.raise_for_status()
+                        response.json()
+
+        asyncio.run(main())
+        return
+    client = Numora(api_key=run.API_KEY, base_url=base)
+    http = run.raw_client()
+    body = _payloads.dumps(_payloads.result(1_000))
+    for _ in range(3 + n):
+        if what == "get" and side == "sdk":
+            client.documents.retrieve(run.DOC_ID)
+        elif what == "get":
+            response = http.get(url, headers={"x-request-id": run.request_id()})
+            response.raise_for_status()
+            response.json()
+        elif what == "iterate" and side == "sdk":  # one page of 100 items
+            for _doc in client.documents.list(limit=100).data:
+                pass
+        elif what == "iterate":
+            response = http.get(
+                f"{base}/v1/documents",
+                params={"limit": 100},
+                headers={"x-request-id": run.request_id()},
+            )
+            response.raise_for_status()
+            for _item in response.json()["data"]:
+                pass
+        elif side == "sdk":
+            DocumentResult.from_json(body)
+        else:
+            json.loads(body)
+
+
+def instructions(args: list[str], env: dict[str, str]) -> int:
+    out = subprocess.run(  # noqa: S603
+        [  # noqa: S607  (valgrind from PATH)
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            sys.executable,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", out.stderr)
+    if not found:
+        raise SystemExit(f"valgrind failed:\n{out.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def per_operation(name: str, base: str, env: dict[str, str]) -> float:
+    small, large, unit = SIZES[name.split("_", 1)[1]]
+    script = [str(Path(__file__).resolve()), "--work", name]
+    low = instructions([*script, str(small), base], env)
+    high = instructions([*script, str(large), base], env)
+    return (high - low) / (large - small) / unit
+
+
+def startup(env: dict[str, str], base: str) -> None:
+    statements = {
+        "ready for the first call": f"import {run.ready_modules(base)}",
+        "`from numora import Numora` (lazy)": "from numora import Numora",
+        "baseline (`import httpx, pydantic.main`)": f"import {run.READY_BASE}",
+    }
+    for statement in [*statements.values(), "pass"]:  # compile the bytecode once
+        subprocess.run([sys.executable, "-c", statement], env=env, check=True)  # noqa: S603
+    empty = instructions(["-c", "pass"], env)
+    counts = {name: instructions(["-c", s], env) - empty for name, s in statements.items()}
+    base = counts["baseline (`import httpx, pydantic.main`)"]
+    for name, count in counts.items():
+        millions = f"{count / 1e6:,.0f} M | {base / 1e6:,.0f} M"
+        row = f"| start-up: {name} | {millions} | {count / base:.3f}x |"
+        print(row, flush=True)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--work":
+        work(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return
+    wanted = sys.argv[1:] or ["get", "aget", "iterate", "parse", "startup"]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    print("| measure | numora | raw httpx | ratio |\n|---|---|---|---|", flush=True)
+    with run.server("uvicorn", CpuMeter()) as base:
+        for name in wanted:
+            if name == "startup":
+                continue
+            sdk = per_operation(f"sdk_{name}", base, env)
+            raw = per_operation(f"raw_{name}", base, env)
+            unit = "item" if name == "iterate" else "call"
+            print(
+                f"| {name} (per {unit}) | {sdk:,.0f} | {raw:,.0f} | {sdk / raw:.3f}x |", flush=True
+            )
+        if "startup" in wanted:
+            with tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache:
+                startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"}, base)
+
+
+if __name__ == "__main__":
+    main()
