@@ -1,0 +1,72 @@
+"""Checked by ``mypy --strict`` and ``pyright --strict``, not run by pytest: what
+``create_many`` returns on each client, and that ``for`` / ``async for`` type-check.
+
+    mypy --strict tests/bulk/typing_create_many.py
+    pyright --strict tests/bulk/typing_create_many.py
+
+``*_via_client`` go through ``client.documents``. On main, pyright reads that attribute as
+``Documents[Any]`` (issue 11: ``cached_property`` returning ``Documents[Self]``), so it picks
+the sync overload for the async client too; ``*_via_resource`` name the resource's type and
+pass both checkers today.
+"""
+
+# pyright: strict
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Literal
+
+from typing_extensions import assert_type
+
+from numora import AsyncNumora, BulkOutcome, Numora
+from numora.resources.documents import CreatedDocument, Documents
+from numora.types import Document
+
+
+def check_outcome(outcome: BulkOutcome) -> None:
+    assert_type(outcome.index, int)
+    assert_type(outcome.item, object)
+    assert_type(outcome.external_id, str | None)
+    assert_type(outcome.result, CreatedDocument | None)
+    assert_type(outcome.document, Document | None)
+    assert_type(outcome.error, Exception | None)
+    assert_type(outcome.ok, bool)
+    assert_type(outcome.created, bool)
+    assert_type(outcome.status, Literal["created", "existed", "failed"])
+    assert_type(outcome.document_id, str | None)
+
+
+def sync_via_resource(documents: Documents[Numora], paths: list[Path]) -> None:
+    outcomes = documents.create_many(paths, schema="invoice_v2", concurrency=4)
+    assert_type(outcomes, Iterator[BulkOutcome])
+    for outcome in outcomes:
+        assert_type(outcome, BulkOutcome)
+
+
+async def async_via_resource(documents: Documents[AsyncNumora], urls: list[str]) -> None:
+    outcomes = documents.create_many(urls, schema="invoice_v2", wait=True, max_retries=3)
+    assert_type(outcomes, AsyncIterator[BulkOutcome])
+    async for outcome in outcomes:
+        assert_type(outcome, BulkOutcome)
+
+
+async def async_mappings_via_resource(documents: Documents[AsyncNumora]) -> None:
+    entries = [{"file_url": "https://files.example/a.pdf", "external_id": "a"}]
+    async for outcome in documents.create_many(entries, schema="invoice_v2", timeout=30.0):
+        assert_type(outcome, BulkOutcome)
+
+
+def sync_via_client(client: Numora, paths: list[Path]) -> None:
+    outcomes = client.documents.create_many(paths, schema="invoice_v2", concurrency=4)
+    assert_type(outcomes, Iterator[BulkOutcome])
+    for outcome in outcomes:
+        assert_type(outcome, BulkOutcome)
+
+
+async def async_via_client(client: AsyncNumora, urls: list[str]) -> None:
+    outcomes = client.documents.create_many(urls, schema="invoice_v2", deadline=60.0)
+    assert_type(outcomes, AsyncIterator[BulkOutcome])  # pyright needs issue 11 here
+    async for outcome in outcomes:
+        assert_type(outcome, BulkOutcome)
