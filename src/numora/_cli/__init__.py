@@ -102,6 +102,21 @@ def _add_documents(
         help="overall seconds for --wait (default 300; --timeout is the old name)",
     )
 
+    upload = _command(
+        docs, "upload", "._upload:upload", "upload files and folders in one batch", [common]
+    )
+    upload.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk")
+    upload.add_argument("--schema", required=True, help="e.g. invoice_v2, receipt_v1")
+    upload.add_argument(
+        "--concurrency", type=int, default=8, help="uploads in flight, 1-100 (default 8)"
+    )
+    upload.add_argument("--wait", action="store_true", help="also wait until each is extracted")
+    upload.epilog = (
+        "Each file gets an external_id derived from its bytes: running the same command "
+        "again creates nothing twice and reports those files as already existing. "
+        "Exit 0 when nothing failed, 1 otherwise."
+    )
+
     listing = _command(docs, "list", mod + "list_", "list documents, newest first", [common])
     listing.add_argument("--status")
     listing.add_argument("--schema")
