@@ -100,7 +100,19 @@ class _Bar:
     """tqdm's bar (``numora[cli]``): done / total, rate, ETA and failures so far."""
 
     def __init__(self, tqdm: Any, total: int, stream: IO[str]) -> None:
-        self._bar = tqdm(total=total, file=stream, unit="doc", desc="uploading", leave=True)
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            width = 0
+        # A terminal that reports no size (some CI runners) would get an empty bar.
+        self._bar = tqdm(
+            total=total,
+            file=stream,
+            unit="doc",
+            desc="uploading",
+            ncols=None if width else 80,
+            dynamic_ncols=bool(width),
+        )
         self._failed = 0
 
     def update(self, failed: bool) -> None:
