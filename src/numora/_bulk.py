@@ -23,7 +23,15 @@ import hashlib
 import math
 import os
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Generator, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -600,7 +608,7 @@ def create_many(
     deadline: object,
     poll_interval: object,
     options: Mapping[str, object],
-) -> Iterator[BulkOutcome] | AsyncIterator[BulkOutcome]:
+) -> Generator[BulkOutcome, None, None] | AsyncGenerator[BulkOutcome, None]:
     """Check the arguments, then hand the batch to the driver of the resource's client."""
     from ._client import AsyncNumora, Numora
 
@@ -664,7 +672,7 @@ def _drive_sync(documents: Any, job: _Job, wait: dict[str, Any] | None) -> _Fini
 
 def _run_sync(
     documents: Any, entries: Iterator[Any], spec: _Spec, pacer: Pacer
-) -> Iterator[BulkOutcome]:
+) -> Generator[BulkOutcome, None, None]:
     from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
     from concurrent.futures import wait as wait_any
 
@@ -721,7 +729,7 @@ async def _drive_async(documents: Any, job: _Job, wait: dict[str, Any] | None) -
 
 async def _run_async(
     documents: Any, items: Any, spec: _Spec, pacer: Pacer
-) -> AsyncIterator[BulkOutcome]:
+) -> AsyncGenerator[BulkOutcome, None]:
     import asyncio
 
     entries: Iterator[Any] | None = None

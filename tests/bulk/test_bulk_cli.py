@@ -9,7 +9,7 @@ import os
 import select
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -29,13 +29,20 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def upload(*args: str, env: dict[str, str], prelude: str = "") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "numora", "documents", "upload", *args]
-    if prelude:  # run the CLI after some setup code, e.g. hiding tqdm
-        code = (
-            f"{prelude}\nimport sys\nfrom numora.__main__ import main\nsys.exit(main(sys.argv[1:]))"
-        )
-        command = [sys.executable, "-c", code, "documents", "upload", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        cli(args, prelude), capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
+def cli(args: Sequence[str], prelude: str = "") -> list[str]:
+    """The command line of ``numora documents upload ARGS``, after ``prelude`` code if any
+    (e.g. hiding tqdm)."""
+    if not prelude:
+        return [sys.executable, "-m", "numora", "documents", "upload", *args]
+    script = (
+        f"{prelude}\nimport sys\nfrom numora.__main__ import main\nsys.exit(main(sys.argv[1:]))"
+    )
+    return [sys.executable, "-c", script, "documents", "upload", *args]
 
 
 @pytest.fixture
@@ -169,13 +176,9 @@ def run_on_pty(
 
     primary, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    command = [sys.executable, "-m", "numora", "documents", "upload", *args]
-    if prelude:
-        code = (
-            f"{prelude}\nimport sys\nfrom numora.__main__ import main\nsys.exit(main(sys.argv[1:]))"
-        )
-        command = [sys.executable, "-c", code, "documents", "upload", *args]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=secondary, env=env) as proc:
+    with subprocess.Popen(
+        cli(args, prelude), stdout=subprocess.PIPE, stderr=secondary, env=env
+    ) as proc:
         os.close(secondary)
         seen = bytearray()
         while True:

@@ -378,3 +378,108 @@ def test_errors_are_numora_errors_with_the_reason(
     assert isinstance(outcome.error, NumoraError)
     assert "503" in str(outcome.error)
     assert repr(outcome).startswith("<BulkOutcome #0 failed error=")
+
+
+# --- arguments: checked as annotated, before anything is sent -----------------------------
+
+BAD_ARGUMENTS: list[tuple[str, dict[str, Any], type[Exception], str]] = [
+    ("typo", {"concurrence": 4}, TypeError, "'concurrence' (did you mean 'concurrency'?)"),
+    ("option-typo", {"max_retires": 1}, TypeError, "did you mean 'max_retries'?"),
+    ("request-id", {"request_id": "req_1"}, TypeError, "each create() sends its own"),
+    ("schema-type", {"schema": 123}, TypeError, "schema must be a string"),
+    ("schema-empty", {"schema": " "}, ValueError, "schema must be a non-empty"),
+    ("concurrency-type", {"concurrency": "8"}, TypeError, "concurrency must be an int"),
+    ("concurrency-bool", {"concurrency": True}, TypeError, "concurrency must be an int"),
+    ("concurrency-range", {"concurrency": 0}, ValueError, "from 1 to 100"),
+    ("concurrency-high", {"concurrency": 101}, ValueError, "from 1 to 100"),
+    ("wait-type", {"wait": "yes"}, TypeError, "wait must be True or False"),
+    ("deadline-type", {"wait": True, "deadline": "5"}, TypeError, "deadline must be a number"),
+    ("deadline-range", {"deadline": -1}, ValueError, "deadline must be a positive"),
+    ("poll-nan", {"poll_interval": float("nan")}, ValueError, "poll_interval must be"),
+    ("timeout", {"timeout": -1}, ValueError, "timeout must be a positive number"),
+    ("max-retries", {"max_retries": -1}, ValueError, "max_retries must be an int >= 0"),
+    ("headers", {"extra_headers": ["x"]}, TypeError, "extra_headers must be a mapping"),
+]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "says"),
+    [pytest.param(a, e, s, id=name) for name, a, e, s in BAD_ARGUMENTS],
+)
+def test_bad_arguments_raise_at_the_call_and_send_nothing(
+    kind: str,
+    fake: FakeNumora,
+    clock: FakeClock,
+    arguments: dict[str, Any],
+    error: type[Exception],
+    says: str,
+) -> None:
+    source = Source(3)
+    arguments = {"schema": "invoice_v2", **arguments}
+
+    def call(client: Any) -> None:
+        with pytest.raises(error) as raised:
+            client.documents.create_many(iter(source), **arguments)  # not even iterated
+        assert says in str(raised.value)
+
+    if kind == "sync":
+        with sync_client(fake, clock) as client:
+            call(client)
+    else:
+
+        async def main() -> None:
+            async with async_client(fake, clock) as client:
+                call(client)
+
+        asyncio.run(main())
+    assert source.pulled == 0
+    assert fake.requests == []
+
+
+BAD_ITEMS: list[tuple[str, Any, str]] = [
+    ("one-path", "scans/a.pdf", "got one str; wrap a single entry in a list"),
+    ("folder-path", Path("scans"), "got one PosixPath"),
+    ("one-mapping", {"file_url": URL}, "got one dict"),
+    ("not-iterable", 42, "got int"),
+]
+
+
+@pytest.mark.parametrize(("items", "says"), [pytest.param(i, s, id=n) for n, i, s in BAD_ITEMS])
+def test_items_must_be_an_iterable_of_entries(
+    kind: str, fake: FakeNumora, clock: FakeClock, items: Any, says: str
+) -> None:
+    client: Any = sync_client(fake, clock) if kind == "sync" else async_client(fake, clock)
+    with pytest.raises(TypeError, match="items must be an iterable") as raised:
+        client.documents.create_many(items, schema="invoice_v2")
+    assert says in str(raised.value)
+
+
+def test_an_async_iterable_on_the_sync_client_says_which_client_to_use(
+    fake: FakeNumora, clock: FakeClock
+) -> None:
+    async def entries() -> AsyncIterator[str]:
+        yield URL
+
+    with (
+        sync_client(fake, clock) as client,
+        pytest.raises(TypeError, match="use AsyncNumora"),
+    ):
+        client.documents.create_many(entries(), schema="invoice_v2")  # type: ignore[arg-type]
+
+
+def test_raw_response_views_refuse_create_many(fake: FakeNumora, clock: FakeClock) -> None:
+    with sync_client(fake, clock) as client, pytest.raises(TypeError, match="with_raw_response"):
+        client.with_raw_response.documents.create_many([URL], schema="invoice_v2")  # type: ignore[misc]
+
+
+def test_the_signature_is_the_real_one(fake: FakeNumora, clock: FakeClock) -> None:
+    import inspect
+
+    with sync_client(fake, clock) as client:
+        method = client.documents.create_many
+        parameters = inspect.signature(method).parameters
+        assert list(parameters) == [
+            "items", "schema", "concurrency", "wait", "deadline", "poll_interval", "options",
+        ]  # fmt: skip
+        assert method.__qualname__ == "Documents.create_many"
+        assert "content-derived" in (method.__doc__ or "")

@@ -45,13 +45,15 @@ def entries(tmp_path: Path) -> list[Any]:
 def inject(fake: FakeNumora, rng: random.Random) -> None:
     """One fault rule on POST /v1/documents."""
     roll = rng.random()
-    where = {"method": "POST", "path": "/v1/documents"}
+    post, path = "POST", "/v1/documents"
     if roll < 0.4:  # a storm: every create refused for a while
-        fake.fail_next(rng.randint(5, 40), status=429, retry_after=rng.choice([0.5, 1, 2]), **where)
+        n, wait = rng.randint(5, 40), rng.choice([0.5, 1, 2])
+        fake.fail_next(n, method=post, path=path, status=429, retry_after=wait)
     elif roll < 0.7:  # the document is created, the answer is lost
-        fake.fail_next(rng.randint(1, 3), kind="reset", when="after", **where)
+        fake.fail_next(rng.randint(1, 3), method=post, path=path, kind="reset", when="after")
     else:  # 503s, before or after the effect; 3 in a row exhaust one create's retries
-        fake.fail_next(rng.randint(1, 3), status=503, when=rng.choice(["before", "after"]), **where)
+        when = rng.choice(["before", "after"])
+        fake.fail_next(rng.randint(1, 3), method=post, path=path, status=503, when=when)
 
 
 def run_batch(

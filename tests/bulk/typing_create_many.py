@@ -14,7 +14,7 @@ pass both checkers today.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from pathlib import Path
 from typing import Literal
 
@@ -40,14 +40,14 @@ def check_outcome(outcome: BulkOutcome) -> None:
 
 def sync_via_resource(documents: Documents[Numora], paths: list[Path]) -> None:
     outcomes = documents.create_many(paths, schema="invoice_v2", concurrency=4)
-    assert_type(outcomes, Iterator[BulkOutcome])
+    assert_type(outcomes, Generator[BulkOutcome, None, None])
     for outcome in outcomes:
         assert_type(outcome, BulkOutcome)
 
 
 async def async_via_resource(documents: Documents[AsyncNumora], urls: list[str]) -> None:
     outcomes = documents.create_many(urls, schema="invoice_v2", wait=True, max_retries=3)
-    assert_type(outcomes, AsyncIterator[BulkOutcome])
+    assert_type(outcomes, AsyncGenerator[BulkOutcome, None])
     async for outcome in outcomes:
         assert_type(outcome, BulkOutcome)
 
@@ -60,13 +60,13 @@ async def async_mappings_via_resource(documents: Documents[AsyncNumora]) -> None
 
 def sync_via_client(client: Numora, paths: list[Path]) -> None:
     outcomes = client.documents.create_many(paths, schema="invoice_v2", concurrency=4)
-    assert_type(outcomes, Iterator[BulkOutcome])
+    assert_type(outcomes, Generator[BulkOutcome, None, None])
     for outcome in outcomes:
         assert_type(outcome, BulkOutcome)
 
 
 async def async_via_client(client: AsyncNumora, urls: list[str]) -> None:
     outcomes = client.documents.create_many(urls, schema="invoice_v2", deadline=60.0)
-    assert_type(outcomes, AsyncIterator[BulkOutcome])  # pyright needs issue 11 here
+    assert_type(outcomes, AsyncGenerator[BulkOutcome, None])  # pyright needs issue 11 here
     async for outcome in outcomes:
         assert_type(outcome, BulkOutcome)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Generator, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -290,7 +290,7 @@ class Documents(Resource[ClientT]):
         deadline: float = 300.0,
         poll_interval: float = 1.0,
         **options: Unpack[BulkOptions],
-    ) -> Iterator[BulkOutcome]: ...
+    ) -> Generator[BulkOutcome, None, None]: ...
     @overload
     def create_many(
         self: Documents[AsyncNumora],
@@ -302,7 +302,7 @@ class Documents(Resource[ClientT]):
         deadline: float = 300.0,
         poll_interval: float = 1.0,
         **options: Unpack[BulkOptions],
-    ) -> AsyncIterator[BulkOutcome]: ...
+    ) -> AsyncGenerator[BulkOutcome, None]: ...
     def create_many(
         self,
         items: Iterable[BulkItem] | AsyncIterable[BulkItem],
@@ -313,7 +313,7 @@ class Documents(Resource[ClientT]):
         deadline: float = 300.0,
         poll_interval: float = 1.0,
         **options: Unpack[BulkOptions],
-    ) -> Iterator[BulkOutcome] | AsyncIterator[BulkOutcome]:
+    ) -> Generator[BulkOutcome, None, None] | AsyncGenerator[BulkOutcome, None]:
         """Submit many documents, at most ``concurrency`` at a time; yield one
         :class:`~numora.BulkOutcome` per entry, in completion order.
 
