@@ -213,10 +213,11 @@ def fill_string_cache() -> None:
     from numora.resources.documents import CreatedDocument
 
     for i in range(6_000):
+        doc_id = f"doc_{i:024x}"  # as long as the sandbox's ids: same-sized cache entries
         CreatedDocument.model_validate_json(
-            f'{{"id":"doc_warm{i:08d}","status":"processing","schema":"invoice_v2",'
-            f'"status_url":"/v1/documents/doc_warm{i:08d}",'
-            f'"result_url":"/v1/documents/doc_warm{i:08d}/result"}}'
+            f'{{"id":"{doc_id}","status":"processing","schema":"invoice_v2",'
+            f'"status_url":"/v1/documents/{doc_id}",'
+            f'"result_url":"/v1/documents/{doc_id}/result"}}'
         )
 
 
