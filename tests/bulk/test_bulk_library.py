@@ -483,3 +483,32 @@ def test_the_signature_is_the_real_one(fake: FakeNumora, clock: FakeClock) -> No
         ]  # fmt: skip
         assert method.__qualname__ == "Documents.create_many"
         assert "content-derived" in (method.__doc__ or "")
+
+
+def test_the_async_client_hashes_files_off_the_event_loop(
+    fake: FakeNumora,
+    clock: FakeClock,
+    files: Callable[..., list[Path]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numora._bulk
+
+    hashed_in: list[threading.Thread] = []
+    real = numora._bulk.content_external_id
+
+    def recording(content: Any) -> str:
+        hashed_in.append(threading.current_thread())
+        return real(content)
+
+    monkeypatch.setattr(numora._bulk, "content_external_id", recording)
+
+    async def main() -> tuple[list[BulkOutcome], threading.Thread]:
+        async with async_client(fake, clock) as client:
+            outcomes = [
+                o async for o in client.documents.create_many(files(3), schema="invoice_v2")
+            ]
+        return outcomes, threading.current_thread()
+
+    outcomes, loop_thread = asyncio.run(main())
+    assert [o.status for o in outcomes] == ["created"] * 3
+    assert len(hashed_in) == 3 and loop_thread not in hashed_in

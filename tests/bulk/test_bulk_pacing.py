@@ -138,6 +138,24 @@ def test_a_batch_at_the_workspace_limit_finishes(kind: str, clock: FakeClock) ->
     assert len(counts) == 300 and set(counts.values()) == {1}
 
 
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_at_the_limit_without_create_retries_the_batch_paces_every_send(
+    kind: str, clock: FakeClock
+) -> None:
+    # max_retries=0: each 429 reaches the batch, whose pause is all that stands between the
+    # entries and a storm (nothing else sleeps, so without it fake time would not move).
+    fake = FakeNumora(clock=clock, rate_limit=10, rate_limit_window=1.0)
+    outcomes = batch(
+        kind, fake, clock, entries(200), schema="invoice_v2", concurrency=16, max_retries=0
+    )
+
+    assert Counter(o.status for o in outcomes) == {"created": 200}
+    refused = sum(1 for r in fake.requests if r.status == 429)
+    windows = clock.now - 1_000.0  # seconds of fake time the batch took
+    assert windows <= 40  # 200 at 10 a second, and some slack
+    assert refused <= 16 + 8 * windows  # at most one burst per pause, shrinking
+
+
 def test_an_entry_refused_too_many_times_fails_with_the_429(run: Run, fake: FakeNumora) -> None:
     fake.fail_next(1_000, method="POST", path="/v1/documents", status=429, retry_after=1)
     (outcome,) = run(entries(1), schema="invoice_v2", max_retries=0)
