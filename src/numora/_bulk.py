@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
+    Callable,
     Generator,
     Iterable,
     Iterator,
@@ -670,13 +673,43 @@ def _drive_sync(documents: Any, job: _Job, wait: dict[str, Any] | None) -> _Fini
     return step
 
 
+class _Stopped(Exception):
+    """The batch was left early: a job that was going to sleep gives up instead."""
+
+
+def _stoppable(sleep: Callable[[float], None], stop: threading.Event) -> Callable[[float], None]:
+    """``sleep`` that ends (raising :class:`_Stopped`) as soon as ``stop`` is set, so that a
+    batch left early does not wait for its jobs' retry waits and polls to run out."""
+    if sleep is time.sleep:
+
+        def sleep_unless_stopped(seconds: float) -> None:
+            if stop.wait(seconds):
+                raise _Stopped
+
+        return sleep_unless_stopped
+
+    def sleep_then_check(seconds: float) -> None:  # a test's clock: it does not block
+        sleep(seconds)
+        if stop.is_set():
+            raise _Stopped
+
+    return sleep_then_check
+
+
 def _run_sync(
     documents: Any, entries: Iterator[Any], spec: _Spec, pacer: Pacer
 ) -> Generator[BulkOutcome, None, None]:
     from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
     from concurrent.futures import wait as wait_any
 
-    sleep = documents._client._sleep
+    client = documents._client
+    sleep = client._sleep
+    stop = threading.Event()
+    # The jobs run on a copy of the client (same pool, same settings) whose sleeps end when
+    # the batch does; calls themselves still go through documents.create() and wait().
+    workers = client.with_options()
+    workers._sleep = _stoppable(sleep, stop)
+    documents = workers.documents
     commands = _schedule(spec, pacer)
     pool = ThreadPoolExecutor(spec.concurrency, thread_name_prefix="numora-create-many")
     running: set[Future[_Finished]] = set()
@@ -702,7 +735,9 @@ def _run_sync(
                 sleep(command.seconds)
     finally:
         commands.close()
-        # Leaving early (break, an exception): nothing more is sent; calls in flight finish.
+        # Leaving early (break, an exception): nothing more is sent; requests in flight
+        # finish, and jobs waiting (a retry-after, a poll of wait=True) stop at once.
+        stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -257,3 +257,27 @@ def test_collect_walks_folders_in_order_and_uses_the_sdk_formats(folder: Path) -
     for extension in _TYPES_BY_EXTENSION:
         (folder / f"x{extension}").write_bytes(PDF)
     assert len(collect([str(folder)])[0]) == 3 + len(_TYPES_BY_EXTENSION)
+
+
+def test_ctrl_c_stops_at_once_and_says_how_to_go_on(folder: Path) -> None:
+    import signal
+    import time
+
+    for i in range(30):
+        (folder / f"more-{i}.pdf").write_bytes(PDF + str(i).encode())
+    fake = FakeNumora()  # documents never leave processing: --wait would poll for 300 s
+    with fake.serve() as base_url:
+        env = _env(NUMORA_API_KEY=fake.api_key, NUMORA_BASE_URL=base_url)
+        args = [str(folder), "--schema", "invoice_v2", "--wait", "--concurrency", "4"]
+        with subprocess.Popen(
+            cli(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        ) as proc:
+            deadline = time.monotonic() + 30
+            while posts(fake) < 4 and time.monotonic() < deadline:
+                time.sleep(0.05)  # until four uploads are in flight (waiting)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)  # not the 300 s of the waits
+    assert proc.returncode == 130, err
+    assert "interrupted after 0 of 33 files: run the same command again" in out
+    assert "Traceback" not in err
+    assert posts(fake) == 4  # nothing sent after Ctrl-C

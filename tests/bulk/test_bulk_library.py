@@ -512,3 +512,33 @@ def test_the_async_client_hashes_files_off_the_event_loop(
     outcomes, loop_thread = asyncio.run(main())
     assert [o.status for o in outcomes] == ["created"] * 3
     assert len(hashed_in) == 3 and loop_thread not in hashed_in
+
+
+def test_leaving_early_does_not_wait_for_polls_to_run_out(kind: str, fake: FakeNumora) -> None:
+    # Real time here (no fake clock): documents never leave processing, so each wait would
+    # poll for its whole 60 s deadline. Leaving the loop must end them at once.
+    import time
+
+    items = [URL, "https://files.example.com/2.pdf", "not-a-file-or-url"]
+    arguments: dict[str, Any] = {"schema": "invoice_v2", "wait": True, "deadline": 60.0}
+    started = time.monotonic()
+    if kind == "sync":
+        with fake.client() as client:
+            batch = client.documents.create_many(items, concurrency=3, **arguments)
+            outcome = next(batch)
+            batch.close()  # what leaving a for loop early does
+    else:
+        from contextlib import aclosing
+
+        async def main() -> BulkOutcome:
+            async with fake.async_client() as client:
+                batch = client.documents.create_many(items, concurrency=3, **arguments)
+                async with aclosing(batch) as outcomes:
+                    async for first in outcomes:
+                        return first
+            raise AssertionError("no outcome")
+
+        outcome = asyncio.run(main())
+    assert outcome.index == 2 and outcome.status == "failed"
+    assert time.monotonic() - started < 30  # not the 60 s deadline of the waits
+    assert len([r for r in fake.requests if r.method == "POST"]) == 2

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["PlainProgress", "collect", "progress_for", "upload"]
 
 PLAIN_INTERVAL = 2.0  # seconds between plain progress lines
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 def collect(paths: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -202,6 +203,7 @@ def upload(args: argparse.Namespace) -> int:
             files, schema=args.schema, concurrency=args.concurrency, wait=args.wait
         )
         progress = progress_for(len(files), sys.stderr)
+        interrupted = False
         try:
             for outcome in outcomes:
                 path = files[outcome.index]
@@ -214,6 +216,8 @@ def upload(args: argparse.Namespace) -> int:
                 if emit:
                     emit(_record(path, outcome))
                 _stop_early(outcome)
+        except KeyboardInterrupt:  # Ctrl-C: nothing more is sent; say where it stopped
+            interrupted = True
         finally:
             progress.close()
     say: Callable[[str], None] = _stderr if args.json else out
@@ -232,6 +236,13 @@ def upload(args: argparse.Namespace) -> int:
         say("failed:")
         for path, reason in failures:
             say(f"  {path}: {reason}")
+    if interrupted:
+        done = sum(counts.values())
+        say(
+            f"interrupted after {done} of {len(files)} files: run the same command again to "
+            "go on (what was uploaded is found, not duplicated)"
+        )
+        return EXIT_INTERRUPTED
     return EXIT_API if failures else EXIT_OK
 
 
