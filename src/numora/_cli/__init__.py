@@ -4,7 +4,8 @@ Only :mod:`argparse` is imported to parse the command line; each command loads t
 pydantic, the fake) when it runs, so ``numora --help`` and ``numora --version`` stay instant.
 
 Exit codes: 0 ok; 1 the API (or a webhook receiver) refused or could not be reached;
-2 usage or configuration error; 3 webhook verification failed; 4 ``wait`` timed out.
+2 usage or configuration error; 3 webhook verification failed; 4 ``wait`` timed out;
+130 ``documents upload`` was interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ environment:
   NUMORA_WEBHOOK_SECRET  default --secret for `numora webhooks …`
 
 exit codes: 0 ok, 1 API or network error, 2 usage or configuration error,
-            3 webhook verification failed, 4 wait timed out
+            3 webhook verification failed, 4 wait timed out, 130 upload interrupted
 """
 
 
