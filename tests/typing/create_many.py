@@ -1,16 +1,6 @@
-"""Checked by ``mypy --strict`` and ``pyright --strict``, not run by pytest: what
-``create_many`` returns on each client, and that ``for`` / ``async for`` type-check.
-
-    mypy --strict tests/bulk/typing_create_many.py
-    pyright --strict tests/bulk/typing_create_many.py
-
-``*_via_client`` go through ``client.documents``. On main, pyright reads that attribute as
-``Documents[Any]`` (issue 11: ``cached_property`` returning ``Documents[Self]``), so it picks
-the sync overload for the async client too; ``*_via_resource`` name the resource's type and
-pass both checkers today.
-"""
-
-# pyright: strict
+"""documents.create_many on each client: what it returns, and that ``for`` / ``async for``
+over it type-check (not on the raw views: it is not an HTTP call). Part of the typing suite
+(see README.md), checked by mypy --strict and pyright --strict."""
 
 from __future__ import annotations
 
@@ -21,8 +11,8 @@ from typing import Literal
 from typing_extensions import assert_type
 
 from numora import AsyncNumora, BulkOutcome, Numora
-from numora.resources.documents import CreatedDocument, Documents
-from numora.types import Document
+from numora.resources.documents import Documents
+from numora.types import CreatedDocument, Document
 
 
 def check_outcome(outcome: BulkOutcome) -> None:
@@ -67,6 +57,6 @@ def sync_via_client(client: Numora, paths: list[Path]) -> None:
 
 async def async_via_client(client: AsyncNumora, urls: list[str]) -> None:
     outcomes = client.documents.create_many(urls, schema="invoice_v2", deadline=60.0)
-    assert_type(outcomes, AsyncGenerator[BulkOutcome, None])  # pyright needs issue 11 here
+    assert_type(outcomes, AsyncGenerator[BulkOutcome, None])
     async for outcome in outcomes:
         assert_type(outcome, BulkOutcome)
