@@ -1,12 +1,14 @@
 """Bulk ingest: submit hundreds of documents concurrently, safe to run again.
 
-* Bounded concurrency: an ``asyncio.Semaphore`` caps the requests in flight, so a batch of
-  thousands never opens thousands of connections (the SDK also retries 429 with its wait).
-* One ``external_id`` per document: after a crash, a timeout or a deploy, simply run the
-  batch again. Documents already submitted are found, not duplicated;
-  ``result.created`` tells which is which. This is also what lets the SDK retry a create
-  whose answer was lost.
-* A failure is recorded per document; it does not stop the batch.
+``client.documents.create_many`` does the loop for you:
+
+* Bounded concurrency: at most ``CONCURRENCY`` documents in flight; on 429 the batch sends
+  fewer at a time and nothing until ``retry-after`` has passed, then speeds up again.
+* One ``external_id`` per document (yours here; files get one derived from their bytes):
+  after a crash, a timeout or a deploy, simply run the batch again. Documents already
+  submitted are found, not duplicated; ``outcome.created`` tells which is which.
+* One outcome per document, as each finishes; a failure is reported in its outcome and does
+  not stop the batch. Entries are read lazily: a generator of millions works as well.
 
 Run it:  python examples/async_bulk_ingest.py [COUNT]     (default 200)
 Without NUMORA_BASE_URL it uses a local sandbox and runs the batch twice, the first time
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from numora import AsyncNumora, NumoraError
+from numora import AsyncNumora
 
 # ---- Local sandbox: used only when NUMORA_BASE_URL is unset ----------------------------
 # It lets this example run with no account. In your own code, leave this block and the
@@ -61,29 +63,25 @@ def sandbox_unless_configured(**options: Any) -> Iterator[bool]:
 CONCURRENCY = 16
 
 
-def batch(count: int, file_url: str) -> list[tuple[str, str]]:
-    """(external_id, file_url) pairs; in real life, rows from your database or a bucket."""
-    return [(f"bulk-2026-{n:05d}", file_url) for n in range(count)]
+def batch(count: int, file_url: str) -> Iterator[dict[str, str]]:
+    """One entry per document; in real life, rows from your database or a bucket listing.
+
+    An entry may also be a local path (``"scans/inv-1.pdf"``), whose ``external_id`` is then
+    derived from the file's bytes.
+    """
+    for n in range(count):
+        yield {"file_url": file_url, "external_id": f"bulk-2026-{n:05d}"}
 
 
-async def ingest(client: AsyncNumora, items: list[tuple[str, str]]) -> Counter[str]:
-    """Submit every item, at most CONCURRENCY at a time; count created / existing / failed."""
-    limit = asyncio.Semaphore(CONCURRENCY)
+async def ingest(client: AsyncNumora, entries: Iterator[dict[str, str]]) -> Counter[str]:
+    """Submit every entry; count created / already existed / failed."""
     outcomes: Counter[str] = Counter()
-
-    async def submit(external_id: str, file_url: str) -> None:
-        async with limit:
-            try:
-                result = await client.documents.create(
-                    schema="invoice_v2", file_url=file_url, external_id=external_id
-                )
-            except NumoraError as exc:
-                outcomes["failed"] += 1
-                print(f"  {external_id}: {exc}")
-                return
-        outcomes["created" if result.created else "already existed"] += 1
-
-    await asyncio.gather(*(submit(external_id, url) for external_id, url in items))
+    async for outcome in client.documents.create_many(
+        entries, schema="invoice_v2", concurrency=CONCURRENCY
+    ):
+        if outcome.error is not None:
+            print(f"  {outcome.external_id}: {outcome.error}")
+        outcomes[{"existed": "already existed"}.get(outcome.status, outcome.status)] += 1
     return outcomes
 
 
@@ -97,13 +95,13 @@ async def run(count: int, sandbox: bool) -> None:
     if file_url is None:
         print("Set NUMORA_QUICKSTART_FILE_URL to an https URL of an invoice to go on.")
         return
-    items = batch(count, file_url)
     async with AsyncNumora() as client:
         if sandbox:
             started = time.monotonic()
-            report("first run, stopped halfway", await ingest(client, items[: count // 2]), started)
+            halfway = batch(count // 2, file_url)
+            report("first run, stopped halfway", await ingest(client, halfway), started)
         started = time.monotonic()
-        report("full run", await ingest(client, items), started)
+        report("full run", await ingest(client, batch(count, file_url)), started)
 
 
 def main() -> None:

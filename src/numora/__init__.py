@@ -17,6 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from . import testing, types, webhooks
+    from ._bulk import BulkOutcome
     from ._client import AsyncNumora, AsyncNumoraWithRawResponse, Numora, NumoraWithRawResponse
     from ._exceptions import (
         APIConnectionError,
@@ -56,6 +57,7 @@ _LAZY: dict[str, str] = {
     "AsyncNumora": "._client",
     "NumoraWithRawResponse": "._client",
     "AsyncNumoraWithRawResponse": "._client",
+    "BulkOutcome": "._bulk",
     "NumoraModel": "._models",
     "SyncPage": "._pagination",
     "AsyncPage": "._pagination",
@@ -74,6 +76,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "BodyRequestOptions",
+    "BulkOutcome",
     "Numora",
     "NumoraModel",
     "NumoraWithRawResponse",

@@ -4,7 +4,8 @@ Only :mod:`argparse` is imported to parse the command line; each command loads t
 pydantic, the fake) when it runs, so ``numora --help`` and ``numora --version`` stay instant.
 
 Exit codes: 0 ok; 1 the API (or a webhook receiver) refused or could not be reached;
-2 usage or configuration error; 3 webhook verification failed; 4 ``wait`` timed out.
+2 usage or configuration error; 3 webhook verification failed; 4 ``wait`` timed out;
+130 ``documents upload`` was interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ environment:
   NUMORA_WEBHOOK_SECRET  default --secret for `numora webhooks …`
 
 exit codes: 0 ok, 1 API or network error, 2 usage or configuration error,
-            3 webhook verification failed, 4 wait timed out
+            3 webhook verification failed, 4 wait timed out, 130 upload interrupted
 """
 
 
@@ -100,6 +101,21 @@ def _add_documents(
         type=float,
         default=300.0,
         help="overall seconds for --wait (default 300; --timeout is the old name)",
+    )
+
+    upload = _command(
+        docs, "upload", "._upload:upload", "upload files and folders in one batch", [common]
+    )
+    upload.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk")
+    upload.add_argument("--schema", required=True, help="e.g. invoice_v2, receipt_v1")
+    upload.add_argument(
+        "--concurrency", type=int, default=8, help="uploads in flight, 1-100 (default 8)"
+    )
+    upload.add_argument("--wait", action="store_true", help="also wait until each is extracted")
+    upload.epilog = (
+        "Each file gets an external_id derived from its bytes: running the same command "
+        "again creates nothing twice and reports those files as already existing. "
+        "Exit 0 when nothing failed, 1 otherwise."
     )
 
     listing = _command(docs, "list", mod + "list_", "list documents, newest first", [common])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Generator, Iterable, Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
 from typing_extensions import Unpack
 
+from .._bulk import BulkItem, BulkOptions, BulkOutcome
 from .._files import prepare_upload
 from .._mixins import EXTRACTING
 from .._models import set_response_info
@@ -38,6 +39,9 @@ from ..types import (
     ReviewState,
 )
 from ._shared import ClientT, poll, wanted_statuses
+
+if TYPE_CHECKING:
+    from .._client import AsyncNumora, Numora
 
 __all__ = ["DocumentDeliveries", "Documents"]
 
@@ -273,6 +277,73 @@ class Documents(Resource[ClientT]):
             options=options,
             unsafe_hint=_CREATE_HINT,
             closes=(upload.stream,) if upload.owned else (),
+        )
+
+    @overload
+    def create_many(
+        self: Documents[Numora],
+        items: Iterable[BulkItem],
+        *,
+        schema: str,
+        concurrency: int = 8,
+        wait: bool = False,
+        deadline: float = 300.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[BulkOptions],
+    ) -> Generator[BulkOutcome, None, None]: ...
+    @overload
+    def create_many(
+        self: Documents[AsyncNumora],
+        items: Iterable[BulkItem] | AsyncIterable[BulkItem],
+        *,
+        schema: str,
+        concurrency: int = 8,
+        wait: bool = False,
+        deadline: float = 300.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[BulkOptions],
+    ) -> AsyncGenerator[BulkOutcome, None]: ...
+    def create_many(
+        self,
+        items: Iterable[BulkItem] | AsyncIterable[BulkItem],
+        *,
+        schema: str,
+        concurrency: int = 8,
+        wait: bool = False,
+        deadline: float = 300.0,
+        poll_interval: float = 1.0,
+        **options: Unpack[BulkOptions],
+    ) -> Generator[BulkOutcome, None, None] | AsyncGenerator[BulkOutcome, None]:
+        """Submit many documents, at most ``concurrency`` at a time; yield one
+        :class:`~numora.BulkOutcome` per entry, in completion order.
+
+        ``items`` is consumed lazily (a generator of a million entries runs in flat memory).
+        Each entry is a file path, an ``https://`` URL (sent as ``file_url``), or a mapping
+        of :meth:`create` arguments. A file gets a content-derived ``external_id``
+        (``"sha256:"`` + the SHA-256 of its bytes) unless you give one, so running the same
+        batch again creates nothing twice: those entries come back with ``created=False``.
+        A URL without ``external_id`` is created as :meth:`create` does (not replayed after
+        an ambiguous failure). A failing entry is reported in its outcome; it never stops
+        the batch.
+
+        On 429 the batch halves how many calls it keeps in flight and sends nothing until
+        ``retry-after`` has passed, then widens again as calls succeed; a ``retry-after``
+        beyond the client's ``retry_after_cap`` stops it (the rest is reported unsent).
+        ``wait=True`` also waits for each document to leave extraction (:meth:`wait`, with
+        ``deadline`` and ``poll_interval``), within the same ``concurrency``. ``options``
+        go to every call. On ``AsyncNumora`` use ``async for``; ``items`` may be async.
+        """
+        from .._bulk import create_many
+
+        return create_many(
+            self,
+            items,
+            schema=schema,
+            concurrency=concurrency,
+            wait=wait,
+            deadline=deadline,
+            poll_interval=poll_interval,
+            options=options,
         )
 
     @paginated
