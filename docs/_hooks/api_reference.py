@@ -79,6 +79,21 @@ SDK_PARAMETERS: dict[str, str] = {
         "(with the last object seen in `exc.last`)."
     ),
     "poll_interval": "Seconds before the second poll; grows 1.5x per poll up to 10 s.",
+    "items": (
+        "The documents to submit, read lazily (a generator of millions runs in flat memory): "
+        "each a file path, an `https://` URL (sent as `file_url`), or a mapping of `create()` "
+        "arguments. A file gets a content-derived `external_id` (`sha256:` and the hex "
+        "digest of its bytes) unless you give one. On `AsyncNumora` it may be an async "
+        "iterable. A bad entry becomes a failed outcome; it never stops the batch."
+    ),
+    "concurrency": (
+        "At most this many documents in flight (1 to 100). On a 429 the batch sends fewer "
+        "at a time and nothing until `retry-after` has passed, then widens again."
+    ),
+    "wait": (
+        "Also wait for each document to leave extraction (`documents.wait()`, with "
+        "`deadline` and `poll_interval`), within the same `concurrency`."
+    ),
 }
 
 # Multi-step helpers have no route of their own: the operations they call.
@@ -86,6 +101,7 @@ HELPER_OPERATIONS: dict[str, tuple[str, ...]] = {
     "documents.wait": ("documents.retrieve",),
     "documents.create_and_wait": ("documents.create", "documents.retrieve"),
     "runs.wait": ("runs.retrieve",),
+    "documents.create_many": ("documents.create", "documents.retrieve"),
 }
 
 # Exceptions any call can raise, whatever its route: named once under each entry.

@@ -17,7 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from . import testing, types, webhooks
-    from ._bulk import BulkOutcome
+    from ._bulk import BulkOptions, BulkOutcome
     from ._client import AsyncNumora, AsyncNumoraWithRawResponse, Numora, NumoraWithRawResponse
     from ._exceptions import (
         APIConnectionError,
@@ -58,6 +58,7 @@ _LAZY: dict[str, str] = {
     "NumoraWithRawResponse": "._client",
     "AsyncNumoraWithRawResponse": "._client",
     "BulkOutcome": "._bulk",
+    "BulkOptions": "._bulk",
     "NumoraModel": "._models",
     "SyncPage": "._pagination",
     "AsyncPage": "._pagination",
@@ -76,6 +77,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "BodyRequestOptions",
+    "BulkOptions",
     "BulkOutcome",
     "Numora",
     "NumoraModel",

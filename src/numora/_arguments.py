@@ -11,10 +11,10 @@ A resource method is a plain function with annotations (``schema: str``,
 * the :class:`inspect.Signature` users see in ``help()``, IDEs and ``inspect.signature``:
   the method's own parameters, then the per-call options spelled out.
 
-Checks are shallow where a deep one would cost a copy (an iterator is not consumed) and
-exact elsewhere: containers given as lists, tuples, sets or mappings have their items
-checked. Only the annotations the resources use are understood; anything else fails loudly
-when the method is first used, so a new annotation cannot go unchecked by accident.
+Containers annotated as sequences, sets or mappings have their items checked; an argument
+annotated ``Iterable`` is only checked to be one (the method reads it lazily and checks each
+element as it reads it). Only the annotations the resources use are understood; anything
+else fails loudly when the method is first used, so a new annotation cannot go unchecked.
 """
 
 from __future__ import annotations
@@ -161,12 +161,17 @@ def predicate(tp: Any) -> Predicate:
         abc.Sequence: abc.Sequence,
         list: list,
         tuple: tuple,
-        abc.Iterable: abc.Iterable,
         abc.Collection: abc.Collection,
         abc.Set: abc.Set,
     }
     if origin in containers:
         return _items(predicate(args[0]) if args else _anything, containers[origin])
+    # An Iterable is read lazily by the method, which checks each element as it reads it
+    # (create_many reports a bad entry in its outcome): here only the container is checked.
+    if origin is abc.Iterable:
+        return lambda value: isinstance(value, abc.Iterable)
+    if origin is abc.AsyncIterable:
+        return lambda value: isinstance(value, abc.AsyncIterable)
     if origin is abc.Callable or tp is abc.Callable:
         return callable
     if origin is os.PathLike or tp is os.PathLike:
@@ -201,7 +206,7 @@ def _offending_item(tp: Any, value: object) -> str:
                     return f" with the key {k!r}" if isinstance(k, str) else " with a non-str key"
                 if not val_ok(v):
                     return f" whose [{k!r}] is {_type_name(v)}"
-        if origin in (abc.Sequence, list, tuple, abc.Iterable) and args:
+        if origin in (abc.Sequence, list, tuple) and args:
             item_ok = predicate(args[0])
             if isinstance(value, _CONCRETE):
                 for i, v in enumerate(value):

@@ -42,9 +42,9 @@ from typing_extensions import TypedDict
 
 from ._exceptions import RateLimitError
 from ._files import MAX_UPLOAD_BYTES
+from ._types import TimeoutTypes  # at run time too: create_many's options are checked by it
 
 if TYPE_CHECKING:
-    from ._types import TimeoutTypes
     from .resources.documents import Documents
     from .types import CreatedDocument, Document
 
@@ -71,23 +71,23 @@ DEFAULT_PAUSE = 1.0  # seconds the batch waits after a 429 that did not say how 
 _CHUNK = 1 << 20  # files are hashed 1 MiB at a time
 
 _OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
-_KEYWORDS = ("schema", "concurrency", "wait", "deadline", "poll_interval", *_OPTIONS)
 _ENTRY_KEYS = ("schema", "file", "file_url", "external_id", "metadata", *_OPTIONS, "request_id")
-_WAIT_OPTIONS = ("max_retries", "extra_headers", "extra_query")
+_WAIT_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query")
 
 
 class BulkOptions(TypedDict, total=False):
     """Per-call options ``create_many`` passes to every ``create()`` (and, for ``wait=True``,
-    ``max_retries``, ``extra_headers`` and ``extra_query`` to every poll).
+    ``timeout``, ``max_retries``, ``extra_headers`` and ``extra_query`` to every poll).
 
-    ``request_id`` is not among them: each call gets its own.
+    ``request_id`` is not among them: each call gets its own (put one in an entry's mapping
+    to choose it for that entry).
     """
 
     timeout: TimeoutTypes
     max_retries: int
-    extra_headers: Mapping[str, str]
-    extra_query: Mapping[str, object]
-    extra_body: Mapping[str, object]
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, object] | None
+    extra_body: Mapping[str, object] | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -515,9 +515,7 @@ def _schedule(spec: _Spec, pacer: Pacer) -> Generator[_Command, Any, None]:
 # --- arguments ----------------------------------------------------------------------------
 
 
-def _positive(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+def _positive(name: str, value: float) -> float:
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive, finite number of seconds, got {value!r}")
     return float(value)
@@ -525,55 +523,31 @@ def _positive(name: str, value: object) -> float:
 
 def check_arguments(
     *,
-    schema: object,
-    concurrency: object,
-    wait: object,
-    deadline: object,
-    poll_interval: object,
-    options: Mapping[str, object],
+    schema: str,
+    concurrency: int,
+    wait: bool,
+    deadline: float,
+    poll_interval: float,
+    options: Mapping[str, Any],
 ) -> _Spec:
-    """Check ``create_many``'s arguments as their annotations say, before anything is sent."""
+    """Check the values of ``create_many``'s arguments (their types were checked against the
+    signature by :mod:`numora._arguments` before this runs), and plan what each call gets."""
     from ._config import check_max_retries, to_timeout
 
-    for name in options:
-        if name == "request_id":
-            raise TypeError(
-                "create_many() does not take request_id: each create() sends its own "
-                "(put one in an entry's mapping to choose it for that entry)"
-            )
-        if name not in _OPTIONS:
-            raise TypeError(
-                f"create_many() got an unexpected keyword argument {name!r}"
-                + _closest(name, _KEYWORDS)
-            )
-    if not isinstance(schema, str):
-        raise TypeError(
-            f"schema must be a string such as 'invoice_v2', got {type(schema).__name__}"
-        )
     if not schema.strip():
         raise ValueError("schema must be a non-empty schema id such as 'invoice_v2'")
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int):
-        raise TypeError(
-            f"concurrency must be an int from 1 to {MAX_CONCURRENCY}, "
-            f"got {type(concurrency).__name__}"
-        )
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValueError(
             f"concurrency must be from 1 to {MAX_CONCURRENCY} (requests in flight), "
             f"got {concurrency}"
         )
-    if not isinstance(wait, bool):
-        raise TypeError(f"wait must be True or False, got {type(wait).__name__}")
     deadline = _positive("deadline", deadline)
     poll_interval = _positive("poll_interval", poll_interval)
-    checked: dict[str, Any] = dict(options)
+    checked: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
     if "timeout" in checked:
         to_timeout(checked["timeout"])
     if "max_retries" in checked:
         check_max_retries(checked["max_retries"])
-    for name in ("extra_headers", "extra_query", "extra_body"):
-        if name in checked and not isinstance(checked[name], Mapping):
-            raise TypeError(f"{name} must be a mapping, got {type(checked[name]).__name__}")
     waits: dict[str, Any] | None = None
     if wait:
         waits = {"deadline": deadline, "poll_interval": poll_interval}
@@ -605,12 +579,12 @@ def create_many(
     documents: Documents[Any],
     items: Any,
     *,
-    schema: object,
-    concurrency: object,
-    wait: object,
-    deadline: object,
-    poll_interval: object,
-    options: Mapping[str, object],
+    schema: str,
+    concurrency: int,
+    wait: bool,
+    deadline: float,
+    poll_interval: float,
+    options: Mapping[str, Any],
 ) -> Generator[BulkOutcome, None, None] | AsyncGenerator[BulkOutcome, None]:
     """Check the arguments, then hand the batch to the driver of the resource's client."""
     from ._client import AsyncNumora, Numora

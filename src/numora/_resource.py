@@ -10,6 +10,8 @@ decorator                      on ``Numora``                on ``AsyncNumora``
 ``@endpoint``                  ``T``                        ``async`` → ``T``
 ``@paginated``                 ``SyncPage[T]``              ``AsyncPaginator[T]``
 ``@helper``                    ``T``                        ``async`` → ``T``
+``@batch``                     what it builds (its own      overloads say: an iterator, an
+                               ``@overload`` per client)    async iterator)
 =============================  ===========================  ==============================
 
 and on ``with_raw_response`` views the first two return :class:`~numora.APIResponse`.
@@ -45,7 +47,15 @@ else:
     # at run time the resource is built once and then found in the instance's __dict__.
     from functools import cached_property as cached_resource
 
-__all__ = ["Resource", "cached_resource", "endpoint", "helper", "paginated", "path_id"]
+__all__ = [
+    "Resource",
+    "batch",
+    "cached_resource",
+    "endpoint",
+    "helper",
+    "paginated",
+    "path_id",
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -129,13 +139,17 @@ class _ClientMethod(Generic[ResourceT, P, T]):
                 check(args, kwargs)
                 return run(build(resource, *args, **kwargs))
 
+        return self._dress(method, spec)
+
+    def _dress(self, method: Any, spec: ArgumentSpec) -> Callable[..., Any]:
+        """Give the user's method the description's name, docstring and public signature."""
         method.__name__ = self.__name__
         method.__qualname__ = self.__qualname__
         method.__module__ = self.__module__
         method.__doc__ = self.__doc__
         method.__signature__ = spec.signature
-        bound: Callable[..., Any] = method
-        return bound
+        dressed: Callable[..., Any] = method
+        return dressed
 
     def __get__(self, obj: Any, owner: Any) -> Any:
         if obj is None:
@@ -253,6 +267,43 @@ class helper(_ClientMethod[ResourceT, P, T]):
     ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     def __get__(self, obj: Any, owner: Any) -> Any:
         return super().__get__(obj, owner)
+
+
+class batch(_ClientMethod[ResourceT, P, T]):
+    """For a method that runs many calls and returns its own iterator of results
+    (``documents.create_many``): its arguments are checked and its signature shown as for
+    every other method, and it returns what it builds. Its ``@overload``s, one per client
+    (``self: Documents[Numora]`` ...), are what type checkers read; a client it has no
+    overload for refuses it at run time too."""
+
+    def __init__(self, build: Callable[Concatenate[ResourceT, P], T]) -> None:
+        super().__init__(build)
+
+    @staticmethod
+    def _result(described: Any) -> Any:
+        return described  # the annotation of what the method builds, per client below
+
+    @staticmethod
+    def _returns(result: Any, client: Any) -> Any:
+        # ``Generator[...] | AsyncGenerator[...]`` → the arm this client returns
+        arms = get_args(result) or (result,)
+        wanted = "AsyncGenerator" if client._is_async else "Generator"
+        return next((a for a in arms if getattr(a, "__name__", "") == wanted), result)
+
+    def _bind(self, resource: Resource[Any]) -> Callable[..., Any]:
+        spec = self._spec(type(resource._client))
+        check = spec.check
+        build = self.build
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            check(args, kwargs)
+            return build(resource, *args, **kwargs)
+
+        return self._dress(method, spec)
+
+    if TYPE_CHECKING:  # the overloads type the calls; this only lets it be their implementation
+
+        def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
 def call(resource: Resource[Any], req: APIRequest[T]) -> Steps[T]:

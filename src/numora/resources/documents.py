@@ -19,6 +19,7 @@ from .._request import APIRequest
 from .._resource import (
     Resource,
     Steps,
+    batch,
     cached_resource,
     call,
     endpoint,
@@ -303,6 +304,7 @@ class Documents(Resource[ClientT]):
         poll_interval: float = 1.0,
         **options: Unpack[BulkOptions],
     ) -> AsyncGenerator[BulkOutcome, None]: ...
+    @batch
     def create_many(
         self,
         items: Iterable[BulkItem] | AsyncIterable[BulkItem],
