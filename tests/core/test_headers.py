@@ -201,7 +201,8 @@ def api_methods() -> list[tuple[str, object]]:
     return found
 
 
-HELPERS = {"documents.wait", "documents.create_and_wait", "runs.wait"}  # polling, not one call
+# Polling and batches: many calls, not one.
+HELPERS = {"documents.wait", "documents.create_and_wait", "runs.wait", "documents.create_many"}
 METHODS = [(name, method) for name, method in api_methods() if name not in HELPERS]
 OPTIONS = {"timeout", "max_retries", "extra_headers", "extra_query", "request_id"}
 
