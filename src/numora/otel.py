@@ -183,7 +183,17 @@ _PROTOCOL_VERSIONS = {"HTTP/1.0": "1.0", "HTTP/1.1": "1.1", "HTTP/2": "2", "HTTP
 class _CallSpan:
     """One API call: its span (current while the call runs), events and measurements."""
 
-    __slots__ = ("_attempt", "_config", "_last", "_metric", "_otel", "_span", "_started", "_token")
+    __slots__ = (
+        "_attempt",
+        "_config",
+        "_last",
+        "_metric",
+        "_otel",
+        "_recording",
+        "_span",
+        "_started",
+        "_token",
+    )
 
     def __init__(self, otel: _OpenTelemetry, req: APIRequest[Any], config: ClientConfig) -> None:
         method = req.method
@@ -203,10 +213,13 @@ class _CallSpan:
             kind=SpanKind.CLIENT,
             attributes={**metric, "url.full": config.base_url + req.path},
         )
+        # Not recording (no SDK, or sampled out): no events or attributes to build, but the
+        # context still goes out, so the services called keep the sampling decision.
+        self._recording = span.is_recording()
         self._token = otel_context.attach(trace.set_span_in_context(span))
 
     def sending(self, request: httpx.Request, attempt: int) -> None:
-        if attempt == 0:
+        if attempt == 0 and self._recording:
             self._span.set_attribute("numora.request_id", request.headers["x-request-id"])
         self._attempt = attempt
         try:
@@ -230,6 +243,8 @@ class _CallSpan:
         else:
             metric["error.type"] = _observe.reason_of(outcome)[0]
         self._otel.duration.record(duration, metric)
+        if not self._recording:
+            return
         event: dict[str, Any] = {
             "http.request.resend_count": self._attempt,
             "numora.attempt.duration": duration,
@@ -240,6 +255,8 @@ class _CallSpan:
         self._span.add_event("numora.attempt", event)
 
     def retrying(self, attempt: int, delay: float, outcome: object) -> None:
+        if not self._recording:
+            return
         self._span.add_event(
             "numora.retry",
             {
@@ -252,6 +269,8 @@ class _CallSpan:
     def finished(self, error: BaseException | None) -> None:
         span, last = self._span, self._last
         try:
+            if not self._recording:
+                return
             request_id = getattr(error, "request_id", None)
             if isinstance(last, httpx.Response):
                 span.set_attribute("http.response.status_code", last.status_code)

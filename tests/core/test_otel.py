@@ -280,6 +280,28 @@ async def test_the_trace_header_reaches_a_real_server(
     assert attributes["url.scheme"] == "http"
 
 
+async def test_a_sampled_out_call_is_measured_and_still_sends_its_context(
+    api: Api, mock: respx.MockRouter
+) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+
+    sent = route(mock, GET).mock(side_effect=[httpx.Response(503), ok(GET)])
+    telemetry = Telemetry()
+    numora.otel.instrument(
+        tracer_provider=TracerProvider(sampler=ALWAYS_OFF),
+        meter_provider=telemetry.meter_provider,
+    )
+    try:
+        await api.call(GET.call, api.client())
+    finally:
+        telemetry.close()
+
+    assert len(telemetry.points()) == 2  # both attempts measured
+    flags = [int(c.request.headers["traceparent"].rsplit("-", 1)[1], 16) for c in sent.calls]
+    assert [f & 1 for f in flags] == [0, 0]  # not sampled: the services called follow suit
+
+
 # --- switching on and off ---------------------------------------------------------------------
 
 
