@@ -15,7 +15,7 @@ Three ways in, none of which costs a call anything until something asks to watch
   no object, no lookup beyond one ``None`` test.
 
 Wait helpers and ``create_many`` group their calls under one parent span with
-:func:`grouped` (a generator of steps) and :func:`operation` (a ``with`` block).
+:func:`grouped` (a generator of steps) and :func:`operation` (an :class:`Operation`).
 
 Nothing here imports OpenTelemetry: :mod:`numora.otel` does, when the user imports it.
 """
@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CallTrace",
     "OnRetry",
+    "Operation",
     "RetryInfo",
     "Tracing",
     "check_on_retry",
@@ -230,10 +232,36 @@ class Tracing(Protocol):
     def call(self, req: APIRequest[Any], config: ClientConfig) -> CallTrace:
         """Start tracing one logical call."""
 
-    def group(
+    def operation(
         self, name: str, config: ClientConfig, attributes: Mapping[str, Any] | None
-    ) -> AbstractContextManager[object]:
-        """A parent for the calls made inside the ``with`` block (its current context)."""
+    ) -> Operation:
+        """A parent span for the calls of one multi-call operation."""
+
+
+class Operation(Protocol):
+    """One operation made of several calls (``create_many``, a ``wait``): their parent span.
+
+    ``with operation:`` starts and ends the span (an exception leaving the block marks it
+    failed) without touching the current context, so it may enclose ``yield``. The calls
+    are made its children where they run: inside ``with operation.activate():`` (or
+    ``operation.run(fn, ...)``) in the thread or asyncio task that makes them, in a block
+    that does not ``yield``.
+    """
+
+    def __enter__(self) -> Operation: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def activate(self) -> AbstractContextManager[object]:
+        """Make the operation's span the current context, for the block."""
+
+    def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` with the operation's span current (e.g. in a worker)."""
 
 
 tracing: Tracing | None = None
@@ -284,42 +312,60 @@ def grouped(core: Core, name: str, steps: Generator[Any, Any, T]) -> Generator[A
     """A multi-call helper's steps, under one parent span named ``name`` when tracing is on.
 
     Used by ``@helper`` methods (``documents.wait``, ``runs.wait``...); returns ``steps``
-    itself when tracing is off.
+    itself when tracing is off. The span is current while the steps run: the driver runs
+    them in one thread or task, and closes them there.
     """
     tracer = _tracer_of(core)
     if tracer is None:
         return steps
-    return _in_group(tracer.group(name, core.config, None), steps)
+    return _in_operation(tracer.operation(name, core.config, None), steps)
 
 
-def _in_group(
-    group: AbstractContextManager[object], steps: Generator[Any, Any, T]
-) -> Generator[Any, Any, T]:
-    with group:
+def _in_operation(operation: Operation, steps: Generator[Any, Any, T]) -> Generator[Any, Any, T]:
+    with operation, operation.activate():
         return (yield from steps)
 
 
+class _NoOperation:
+    """What :func:`operation` returns when tracing is off: does nothing, shared."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> _NoOperation:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def activate(self) -> AbstractContextManager[object]:
+        return _NOTHING
+
+    def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        return fn(*args, **kwargs)
+
+
 _NOTHING: AbstractContextManager[object] = nullcontext()
+_NO_OPERATION = _NoOperation()
 
 
-def operation(
-    resource: Any, name: str, attributes: Mapping[str, Any] | None = None
-) -> AbstractContextManager[object]:
-    """A ``with`` block whose calls are grouped under one parent span (when tracing is on).
+def operation(resource: Any, name: str, attributes: Mapping[str, Any] | None = None) -> Operation:
+    """The parent span of an operation made of several calls (when tracing is on).
 
-    For operations that are not a generator of steps, such as ``documents.create_many``::
+    For operations that are not one generator of steps, such as ``documents.create_many``,
+    whose calls run in worker threads or asyncio tasks::
 
-        with operation(documents, "Documents.create_many", {"numora.items": n}):
-            ...  # every call made here (this thread, or asyncio tasks created here)
+        with operation(documents, "Documents.create_many", {"numora.items": n}) as op:
+            pool.submit(op.run, drive_one, ...)  # a worker thread
+            asyncio.create_task(run_job(op, ...))  # a task: `with op.activate(): await ...`
 
-    ``resource`` is the resource (or client) whose calls these are. The parent is the
-    *current* context: asyncio tasks created inside the block inherit it; threads do not,
-    so submit work to a pool as ``pool.submit(contextvars.copy_context().run, fn, ...)``.
-    Off, this is a shared no-op context manager.
+    ``resource`` is the resource (or client) whose calls these are. The ``with`` block only
+    starts and ends the span, so it may enclose ``yield`` (a generator of outcomes); the
+    calls become its children where they run, inside ``op.activate()`` or ``op.run()``.
+    Off, this is a shared object that does nothing.
     """
     client = getattr(resource, "_client", resource)
     core = client._core
     tracer = _tracer_of(core)
     if tracer is None:
-        return _NOTHING
-    return tracer.group(name, core.config, attributes)
+        return _NO_OPERATION
+    return tracer.operation(name, core.config, attributes)

@@ -40,9 +40,11 @@ from __future__ import annotations
 import re
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -74,6 +76,8 @@ __all__ = [
     "uninstrument",
     "uninstrument_client",
 ]
+
+T = TypeVar("T")
 
 _SCOPE = "numora"
 # The semantic conventions' advice for http.client.request.duration, in seconds.
@@ -164,10 +168,10 @@ class _OpenTelemetry:
     def call(self, req: APIRequest[Any], config: ClientConfig) -> _CallSpan:
         return _CallSpan(self, req, config)
 
-    def group(
+    def operation(
         self, name: str, config: ClientConfig, attributes: Mapping[str, Any] | None
-    ) -> _GroupSpan:
-        return _GroupSpan(self.tracer, name, config, attributes)
+    ) -> _OperationSpan:
+        return _OperationSpan(self.tracer, name, config, attributes)
 
 
 @lru_cache(maxsize=64)
@@ -295,10 +299,10 @@ class _CallSpan:
             otel_context.detach(self._token)
 
 
-class _GroupSpan:
-    """An INTERNAL span that is the current context for the calls of a ``with`` block."""
+class _OperationSpan:
+    """An INTERNAL span over several calls (``numora._observe.Operation``)."""
 
-    __slots__ = ("_attributes", "_config", "_name", "_span", "_token", "_tracer")
+    __slots__ = ("_attributes", "_config", "_name", "_span", "_tracer")
 
     def __init__(
         self,
@@ -312,20 +316,33 @@ class _GroupSpan:
         self._config = config
         self._attributes = {"numora.operation": name, **(attributes or {})}
 
-    def __enter__(self) -> Span:
-        self._span = span = self._tracer.start_span(
+    def __enter__(self) -> _OperationSpan:
+        self._span = self._tracer.start_span(
             self._name, kind=SpanKind.INTERNAL, attributes=self._attributes
         )
-        self._token = otel_context.attach(trace.set_span_in_context(span))
-        return span
+        return self
 
-    def __exit__(self, exc_type: object, error: BaseException | None, tb: object) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is not None:
+            _record_error(self._span, exc, self._config, None)
+        self._span.end()
+
+    @contextmanager
+    def activate(self) -> Iterator[None]:
+        token = otel_context.attach(trace.set_span_in_context(self._span))
         try:
-            if error is not None:
-                _record_error(self._span, error, self._config, None)
+            yield
         finally:
-            self._span.end()
-            otel_context.detach(self._token)
+            otel_context.detach(token)
+
+    def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        with self.activate():
+            return fn(*args, **kwargs)
 
 
 # --- errors, without secrets ------------------------------------------------------------------

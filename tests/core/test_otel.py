@@ -8,7 +8,6 @@ OpenTelemetry's SDK recording in memory.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,7 @@ import httpx
 import pytest
 import respx
 from core_helpers import API_KEY, BASE_URL, DOCUMENT, GET, OPS, Api, LocalServer, ok, route
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind, StatusCode
 
 import numora.otel
@@ -470,28 +470,54 @@ async def test_create_and_wait_is_one_group_and_a_deadline_marks_it_failed(
 async def test_operation_groups_calls_made_in_tasks_and_threads(
     api: Api, mock: respx.MockRouter, otel: Telemetry
 ) -> None:
-    # The API create_many uses: a `with` block; tasks inherit its context, threads are given it.
+    # The API create_many uses: the span's `with` block, and the calls made its children
+    # where they run (a worker thread through op.run, an asyncio task through op.activate).
     route(mock, GET).mock(return_value=ok(GET))
     client = api.client()
 
-    with operation(client.documents, "Documents.create_many", {"numora.items": 3}) as group:
+    with operation(client.documents, "Documents.create_many", {"numora.items": 3}) as op:
         if api.kind == "async":
-            await asyncio.gather(*(client.documents.retrieve("doc_1") for _ in range(3)))
+
+            async def job() -> None:
+                with op.activate():
+                    await client.documents.retrieve("doc_1")
+
+            await asyncio.gather(*(asyncio.ensure_future(job()) for _ in range(3)))
         else:
             with ThreadPoolExecutor(3) as pool:
-                done = [
-                    pool.submit(contextvars.copy_context().run, client.documents.retrieve, "doc_1")
-                    for _ in range(3)
-                ]
+                done = [pool.submit(op.run, client.documents.retrieve, "doc_1") for _ in range(3)]
                 [future.result() for future in done]
+        assert not trace.get_current_span().get_span_context().is_valid  # not made current
 
     [parent] = [s for s in otel.spans() if s.kind is SpanKind.INTERNAL]
     assert parent.name == "Documents.create_many"
     assert (parent.attributes or {})["numora.items"] == 3
-    assert group is not None and parent.context is not None
+    assert parent.context is not None
     calls = otel.client_spans()
     assert len(calls) == 3
     assert all(c.parent is not None and c.parent.span_id == parent.context.span_id for c in calls)
+
+
+def test_an_operation_may_enclose_yield_and_be_left_early(otel: Telemetry) -> None:
+    with numora.Numora(api_key=API_KEY, base_url=BASE_URL) as client:
+
+        def outcomes() -> Iterator[int]:  # like create_many: a generator of results
+            with operation(client.documents, "Documents.create_many"):
+                yield from range(10)
+
+        batch = outcomes()
+        assert next(batch) == 0
+        assert not trace.get_current_span().get_span_context().is_valid
+        with otel.tracer.start_as_current_span("consumer"):
+            assert next(batch) == 1
+        batch.close()  # left early: the span ends, no context was touched
+
+    [parent] = [s for s in otel.spans() if s.name == "Documents.create_many"]
+    assert parent.end_time is not None
+    assert parent.status.status_code is StatusCode.ERROR  # GeneratorExit: left before the end
+    assert (parent.attributes or {})["error.type"] == "interrupted"
+    consumer = next(s for s in otel.spans() if s.name == "consumer")
+    assert consumer.parent is None
 
 
 def test_operation_is_a_shared_no_op_when_tracing_is_off() -> None:
@@ -499,5 +525,5 @@ def test_operation_is_a_shared_no_op_when_tracing_is_off() -> None:
         first = operation(client.documents, "Documents.create_many")
         second = operation(client, "Documents.create_many")
     assert first is second
-    with first as value:
-        assert value is None
+    with first as op, op.activate():
+        assert op.run(divmod, 7, 2) == (3, 1)
