@@ -175,10 +175,12 @@ class _OpenTelemetry:
 
 
 @lru_cache(maxsize=64)
-def _server(base_url: str) -> tuple[tuple[str, Any], ...]:
+def _server(base_url: str) -> tuple[tuple[tuple[str, Any], ...], str]:
+    """The server's attributes, and the base URL without any credentials (for ``url.full``)."""
     url = httpx.URL(base_url)
     port = url.port or (443 if url.scheme == "https" else 80)
-    return (("server.address", url.host), ("server.port", port), ("url.scheme", url.scheme))
+    attributes = (("server.address", url.host), ("server.port", port), ("url.scheme", url.scheme))
+    return attributes, str(url.copy_with(username=None, password=None))
 
 
 _PROTOCOL_VERSIONS = {"HTTP/1.0": "1.0", "HTTP/1.1": "1.1", "HTTP/2": "2", "HTTP/3": "3"}
@@ -202,7 +204,8 @@ class _CallSpan:
     def __init__(self, otel: _OpenTelemetry, req: APIRequest[Any], config: ClientConfig) -> None:
         method = req.method
         route = route_of(req.path)
-        metric: dict[str, Any] = {"http.request.method": method, **dict(_server(config.base_url))}
+        server, base_url = _server(config.base_url)
+        metric: dict[str, Any] = {"http.request.method": method, **dict(server)}
         if route is not None:
             metric["url.template"] = route
         self._metric = metric
@@ -215,7 +218,7 @@ class _CallSpan:
         self._span = span = otel.tracer.start_span(
             f"{method} {route}" if route is not None else method,
             kind=SpanKind.CLIENT,
-            attributes={**metric, "url.full": config.base_url + req.path},
+            attributes={**metric, "url.full": base_url + req.path},
         )
         # Not recording (no SDK, or sampled out): no events or attributes to build, but the
         # context still goes out, so the services called keep the sampling decision.

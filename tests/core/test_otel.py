@@ -176,6 +176,19 @@ async def test_a_2xx_that_does_not_parse_is_an_error_of_the_sdks_type(
     assert attributes["http.response.status_code"] == 200
 
 
+async def test_credentials_in_the_base_url_are_not_recorded(
+    api: Api, mock: respx.MockRouter, otel: Telemetry
+) -> None:
+    route(mock, GET).mock(return_value=ok(GET))
+    client = api.client(base_url="https://gateway:hunter2@api.numora.example")
+
+    await api.call(GET.call, client)
+
+    attributes = otel.only_span().attributes or {}
+    assert attributes["url.full"] == f"{BASE_URL}/v1/documents/doc_1"
+    assert "hunter2" not in repr(dict(attributes))
+
+
 async def test_a_post_is_named_by_its_template_never_by_its_ids(
     api: Api, mock: respx.MockRouter, otel: Telemetry
 ) -> None:
