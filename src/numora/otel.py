@@ -28,8 +28,9 @@ What is recorded (the names are OpenTelemetry's HTTP semantic conventions):
   template (never the path with its ids), server, scheme, status code, ``error.type``.
 * **Trace context** in each request's headers (``traceparent``...), through the globally
   configured propagator.
-* ``documents.wait``, ``runs.wait`` and ``documents.create_and_wait`` put their calls under
-  one INTERNAL span named after the method (``Documents.wait``).
+* ``documents.wait``, ``runs.wait``, ``documents.create_and_wait`` and
+  ``documents.create_many`` put their calls under one INTERNAL span named after the method
+  (``Documents.wait``).
 
 Nothing recorded holds the API key, a webhook secret, or any header: messages of recorded
 exceptions are scrubbed of the client's secrets and of anything shaped like a key.
