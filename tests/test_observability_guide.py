@@ -75,7 +75,7 @@ def test_the_hook_setup_reports_a_retry(
     namespace["client"].close()
 
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("retry 1 of 2: GET /v1/schemas in 0.01s after 503 (request id req_")
+    assert out[0].startswith("retry 1/2: GET /v1/schemas in 0.01s after 503 (req_")
     assert out[1] == "{('/v1/schemas', '503'): 1}"
 
 
