@@ -156,9 +156,10 @@ def time_async(mode: str, base: str | None, calls: int) -> float:
 def server(enabled: bool) -> AbstractContextManager[str | None]:
     if not enabled:
         return nullcontext(None)
-    from run import server as start  # benchmarks/run.py's keep-alive server
+    from _load import CpuMeter
+    from run import server as start  # benchmarks/run.py's keep-alive server (uvicorn)
 
-    return start()
+    return start("uvicorn", CpuMeter())
 
 
 def main() -> int:
