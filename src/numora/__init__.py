@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         WebhookVerificationError,
     )
     from ._models import NumoraModel
+    from ._observe import RetryInfo
     from ._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._response import APIResponse, RateLimit
     from ._types import BodyRequestOptions, RequestOptions
@@ -65,10 +66,12 @@ _LAZY: dict[str, str] = {
     "AsyncPaginator": "._pagination",
     "APIResponse": "._response",
     "RateLimit": "._response",
+    "RetryInfo": "._observe",
     "RequestOptions": "._types",
     "BodyRequestOptions": "._types",
 }
-_SUBMODULES = frozenset({"types", "webhooks", "testing", "resources"})
+# ``otel`` imports OpenTelemetry (the ``numora[otel]`` extra): only when asked for by name.
+_SUBMODULES = frozenset({"types", "webhooks", "testing", "resources", "otel"})
 
 __all__ = [
     "APIResponse",
@@ -84,6 +87,7 @@ __all__ = [
     "NumoraWithRawResponse",
     "RateLimit",
     "RequestOptions",
+    "RetryInfo",
     "SyncPage",
     "__version__",
     "testing",

@@ -29,6 +29,7 @@ from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
+    Awaitable,
     Callable,
     Generator,
     Iterable,
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ._bulk_types import EXTERNAL_ID_PREFIX, BulkItem, BulkOptions, BulkOutcome
 from ._exceptions import RateLimitError
 from ._files import MAX_UPLOAD_BYTES
+from ._observe import Operation, operation
 
 if TYPE_CHECKING:
     from .resources.documents import Documents
@@ -531,11 +533,37 @@ def create_many(
     pacer = Pacer(
         spec.concurrency, clock=client._clock, retry_after_cap=client._config.retry_after_cap
     )
+    # One parent span for the batch when tracing is on (numora._observe.operation); each job's
+    # calls are made its children where they run (op.run in a thread, op.activate in a task).
+    op = operation(documents, "Documents.create_many")
     if isinstance(client, AsyncNumora):
         _check_items(items, allow_async=True)
-        return _run_async(documents, items, spec, pacer)
+        return _within_async(op, _run_async(documents, items, spec, pacer, op))
     _check_items(items, allow_async=False)
-    return _run_sync(documents, iter(items), spec, pacer)
+    return _within(op, _run_sync(documents, iter(items), spec, pacer, op))
+
+
+def _within(
+    op: Operation, outcomes: Generator[BulkOutcome, None, None]
+) -> Generator[BulkOutcome, None, None]:
+    with op:
+        yield from outcomes
+
+
+async def _within_async(
+    op: Operation, outcomes: AsyncGenerator[BulkOutcome, None]
+) -> AsyncGenerator[BulkOutcome, None]:
+    with op:
+        try:
+            async for outcome in outcomes:
+                yield outcome
+        finally:
+            await outcomes.aclose()
+
+
+async def _activated(op: Operation, job: Awaitable[_Finished]) -> _Finished:
+    with op.activate():
+        return await job
 
 
 # --- the drivers: the only code that sends, sleeps or waits -------------------------------
@@ -596,7 +624,7 @@ def _stoppable(sleep: Callable[[float], None], stop: threading.Event) -> Callabl
 
 
 def _run_sync(
-    documents: Any, entries: Iterator[Any], spec: _Spec, pacer: Pacer
+    documents: Any, entries: Iterator[Any], spec: _Spec, pacer: Pacer, op: Operation
 ) -> Generator[BulkOutcome, None, None]:
     from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
     from concurrent.futures import wait as wait_any
@@ -625,7 +653,7 @@ def _run_sync(
             elif isinstance(command, _Pull):
                 reply = next(entries, END)
             elif isinstance(command, _Launch):
-                running.add(pool.submit(_drive_sync, documents, command.job, spec.wait))
+                running.add(pool.submit(op.run, _drive_sync, documents, command.job, spec.wait))
             elif isinstance(command, _Collect):
                 done, _ = wait_any(running, command.timeout, FIRST_COMPLETED)
                 running -= done
@@ -662,7 +690,7 @@ async def _drive_async(documents: Any, job: _Job, wait: dict[str, Any] | None) -
 
 
 async def _run_async(
-    documents: Any, items: Any, spec: _Spec, pacer: Pacer
+    documents: Any, items: Any, spec: _Spec, pacer: Pacer, op: Operation
 ) -> AsyncGenerator[BulkOutcome, None]:
     import asyncio
 
@@ -693,7 +721,8 @@ async def _run_async(
                     reply = await anext(async_entries, END)
             elif isinstance(command, _Launch):
                 job = command.job
-                running.add(asyncio.ensure_future(_drive_async(documents, job, spec.wait)))
+                drive = _drive_async(documents, job, spec.wait)
+                running.add(asyncio.ensure_future(_activated(op, drive)))
             elif isinstance(command, _Collect):
                 done, _ = await asyncio.wait(
                     running, timeout=command.timeout, return_when=asyncio.FIRST_COMPLETED

@@ -22,6 +22,7 @@ from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, resolve
 from ._core import Core, Outcome, Step
 from ._exceptions import ClientClosedError
 from ._logging import setup_logging
+from ._observe import OnRetry, Tracing, check_on_retry
 from ._request import APIRequest, Sleep
 from ._resource import cached_resource
 from ._types import TimeoutTypes
@@ -161,6 +162,8 @@ class _BaseClient(_Resources, Generic[HttpT]):
     _closed: bool  # this client (or copy) was closed
     _family: _Family  # shared with the with_options copies
     _is_copy: bool
+    _on_retry: OnRetry | None  # numora._observe: called before each retry wait
+    _tracing: Tracing | None  # this client's own tracer (numora.otel.instrument_client)
 
     def _setup(
         self,
@@ -173,6 +176,7 @@ class _BaseClient(_Resources, Generic[HttpT]):
         webhook_secret: str | Sequence[str] | None,
         allow_insecure_http: bool,
         retry_after_cap: float,
+        on_retry: OnRetry | None,
     ) -> None:
         setup_logging()
         self._config = resolve_config(
@@ -189,6 +193,8 @@ class _BaseClient(_Resources, Generic[HttpT]):
         self._closed = False
         self._family = _Family()
         self._is_copy = False
+        self._on_retry = check_on_retry(on_retry)
+        self._tracing = None
 
     @property
     def base_url(self) -> str:
@@ -218,6 +224,7 @@ class _BaseClient(_Resources, Generic[HttpT]):
         timeout: TimeoutTypes,
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
+        on_retry: OnRetry | None,
     ) -> Self:
         from ._config import check_max_retries, lowercase_keys, merged_headers, to_timeout
 
@@ -241,13 +248,17 @@ class _BaseClient(_Resources, Generic[HttpT]):
                 "_closed": False,
                 "_family": self._family,
                 "_is_copy": True,
+                "_on_retry": self._on_retry if on_retry is _NOT_SET else check_on_retry(on_retry),
+                "_tracing": self._tracing,
             }
         )
         copy._finish_setup()
         return copy
 
     def _finish_setup(self) -> None:
-        self._core = Core(self._config, self._http)
+        self._core = core = Core(self._config, self._http)
+        core.on_retry = self._on_retry
+        core.tracing = self._tracing
 
     @property
     def is_closed(self) -> bool:
@@ -311,6 +322,10 @@ class Numora(_BaseClient[httpx.Client]):
             clear text); off by default.
         retry_after_cap: the longest ``retry-after`` (seconds) the client sleeps for; a longer
             one raises at once with ``retry_after`` set so you can schedule.
+        on_retry: a function called before each retry wait with a :class:`~numora.RetryInfo`
+            (method, route, attempt, delay, reason, request id), e.g. to count retries in
+            your metrics. It runs in the calling thread between two attempts; if it raises,
+            the error is logged on the ``numora`` logger and the call goes on.
 
     Use it as a context manager, or call :meth:`close` when done.
     """
@@ -327,6 +342,7 @@ class Numora(_BaseClient[httpx.Client]):
         webhook_secret: str | Sequence[str] | None = None,
         allow_insecure_http: bool = False,
         retry_after_cap: float = 60.0,
+        on_retry: OnRetry | None = None,
     ) -> None:
         self._setup(
             api_key=api_key,
@@ -337,6 +353,7 @@ class Numora(_BaseClient[httpx.Client]):
             webhook_secret=webhook_secret,
             allow_insecure_http=allow_insecure_http,
             retry_after_cap=retry_after_cap,
+            on_retry=on_retry,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
@@ -359,10 +376,18 @@ class Numora(_BaseClient[httpx.Client]):
         timeout: TimeoutTypes = _NOT_SET,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        on_retry: OnRetry | None = _NOT_SET,
     ) -> Numora:
-        """A copy with other defaults that shares this client's connection pool."""
+        """A copy with other defaults that shares this client's connection pool.
+
+        ``on_retry`` replaces the callback (``None`` removes it); by default the copy keeps
+        this client's.
+        """
         copy = self._copy_with(
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            on_retry=on_retry,
         )
         copy._sleep = self._sleep
         if self in _SDK_POOLED:
@@ -456,6 +481,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         webhook_secret: str | Sequence[str] | None = None,
         allow_insecure_http: bool = False,
         retry_after_cap: float = 60.0,
+        on_retry: OnRetry | None = None,
     ) -> None:
         self._setup(
             api_key=api_key,
@@ -466,6 +492,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
             webhook_secret=webhook_secret,
             allow_insecure_http=allow_insecure_http,
             retry_after_cap=retry_after_cap,
+            on_retry=on_retry,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
@@ -490,10 +517,18 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         timeout: TimeoutTypes = _NOT_SET,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        on_retry: OnRetry | None = _NOT_SET,
     ) -> AsyncNumora:
-        """A copy with other defaults that shares this client's connection pool."""
+        """A copy with other defaults that shares this client's connection pool.
+
+        ``on_retry`` replaces the callback (``None`` removes it); by default the copy keeps
+        this client's.
+        """
         copy = self._copy_with(
-            timeout=timeout, max_retries=max_retries, default_headers=default_headers
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            on_retry=on_retry,
         )
         copy._sleep_async = self._sleep_async
         copy._loop = self._loop  # the pool is shared, so is its event loop

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from . import _observe
 from ._config import ClientConfig, check_max_retries, to_timeout
 from ._exceptions import (
     APIConnectionError,
@@ -51,15 +52,23 @@ def new_request_id() -> str:
 class Core:
     """Request building, retries, error mapping and parsing for one client configuration."""
 
-    __slots__ = ("config", "http", "policy")
+    __slots__ = ("config", "http", "on_retry", "policy", "tracing")
 
     def __init__(self, config: ClientConfig, http: httpx.Client | httpx.AsyncClient) -> None:
         self.config = config
         self.http = http
         self.policy = RetryPolicy(retry_after_cap=config.retry_after_cap)
+        # Set by the client (numora._observe): its on_retry callback, its own tracer.
+        self.on_retry: _observe.OnRetry | None = None
+        self.tracing: _observe.Tracing | None = None
 
     def call(self, req: APIRequest[T], *, raw: bool = False) -> Operation[Any]:
         """Run one call: yields requests and sleeps, returns the result (or raw response)."""
+        steps = self._steps(req, raw)
+        tracing = self.tracing or _observe.tracing  # None unless numora.otel is switched on
+        return steps if tracing is None else _observe.traced(tracing, req, steps, self.config)
+
+    def _steps(self, req: APIRequest[T], raw: bool) -> Operation[Any]:
         if not req.closes:
             return (yield from self._call(req, raw))
         try:
@@ -124,7 +133,14 @@ class Core:
                 timeout=timeout,
             )
             if debug:
-                log.debug("%s %s request_id=%s attempt=%d", method, req.path, request_id, attempt)
+                log.debug(
+                    "%s %s request_id=%s attempt=%d",
+                    method,
+                    req.path,
+                    request_id,
+                    attempt,
+                    extra=_observe.log_fields(req, request_id, attempt),
+                )
             outcome = yield request
             if isinstance(outcome, httpx.Response) and outcome.is_success:
                 if debug:
@@ -134,6 +150,7 @@ class Core:
                         req.path,
                         outcome.status_code,
                         request_id,
+                        extra=_observe.log_fields(req, request_id, attempt, outcome.status_code),
                     )
                 elapsed = timedelta(seconds=time.perf_counter() - started)
                 return self._finish(req, outcome, raw=raw, attempt=attempt, elapsed=elapsed)
@@ -152,15 +169,14 @@ class Core:
                         outcome, retry_after=decision.retry_after, hint=hint
                     )
                 raise _transport_error(outcome, request, hint) from outcome
-            log.info(
-                "Retrying %s %s in %.2fs (%s; request_id=%s; retry %d of %d)",
-                method,
-                req.path,
-                decision.delay,
-                decision.reason,
-                request_id,
-                attempt + 1,
-                max_retries,
+            _observe.retrying(
+                self.on_retry,
+                req,
+                outcome,
+                request_id=request_id,
+                attempt=attempt + 1,
+                max_retries=max_retries,
+                delay=decision.delay,
             )
             yield Sleep(decision.delay)
             attempt += 1

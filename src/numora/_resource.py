@@ -124,7 +124,7 @@ class _ClientMethod(Generic[ResourceT, P, T]):
         client = resource._client
         spec = self._spec(type(client))
         check = spec.check
-        build = self.build
+        build = self._builder()
         run = getattr(client, self._driver)
         method: Any
         if self._awaits(type(client)):
@@ -150,6 +150,10 @@ class _ClientMethod(Generic[ResourceT, P, T]):
         method.__signature__ = spec.signature
         dressed: Callable[..., Any] = method
         return dressed
+
+    def _builder(self) -> Callable[..., Any]:
+        """What builds the description from the resource and the call's arguments."""
+        return self.build
 
     def __get__(self, obj: Any, owner: Any) -> Any:
         if obj is None:
@@ -250,6 +254,17 @@ class helper(_ClientMethod[ResourceT, P, T]):
     @staticmethod
     def _returns(result: Any, client: Any) -> Any:
         return result
+
+    def _builder(self) -> Callable[..., Any]:
+        # A helper's calls share one parent span when tracing is on (numora._observe).
+        from ._observe import grouped
+
+        build, name = self.build, self.__qualname__
+
+        def build_grouped(resource: Resource[Any], *args: Any, **kwargs: Any) -> Any:
+            return grouped(resource._client._core, name, build(resource, *args, **kwargs))
+
+        return build_grouped
 
     @overload
     def __get__(self, obj: None, owner: Any) -> helper[ResourceT, P, T]: ...
