@@ -141,6 +141,9 @@ async def aexchange(
             return await _aread(http, request, max_bytes)
     import anyio
 
+    # anyio's cancel scope, not asyncio.timeout: httpcore shields its connection clean-up
+    # with anyio, and only anyio's own cancellation respects that shield (a native
+    # task.cancel() cut through it and left requests queued in the pool under load).
     waiting = True
     with anyio.CancelScope(deadline=anyio.current_time() + seconds):
         if gate is not None:

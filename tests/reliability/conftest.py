@@ -1,7 +1,8 @@
 """Fixtures for the reliability suite: the fake Numora over real sockets, clients on a fake clock.
 
 Retries sleep on a :class:`FakeClock` (no wall-clock waits); only timeout faults cost real
-time, so clients get a short timeout and the server holds timed-out requests a little longer.
+time. Calls that meet one pass ``timeout=FAULT_TIMEOUT``; every other call has a generous
+timeout, so that a busy machine never turns an ordinary answer into a timeout.
 """
 
 from __future__ import annotations
@@ -10,16 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from reliability_helpers import CLIENT_TIMEOUT, FAULT_HOLD
 
 from _clock import FakeClock
 from numora import AsyncNumora, Numora
 from numora.testing import FakeNumora
-
-# `timeout` bounds a whole attempt, and the fake runs in this process: on a busy machine
-# (2 cores, other jobs) an ordinary answer can take several hundred milliseconds, so the
-# timeout leaves room for that. Only the few `timeout` faults cost it in real time.
-CLIENT_TIMEOUT = 1.0  # seconds: what a `timeout` fault costs the client
-FAULT_HOLD = 3.0  # seconds the fake holds a timed-out request (well over CLIENT_TIMEOUT)
 
 
 @pytest.fixture

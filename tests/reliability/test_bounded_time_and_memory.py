@@ -30,6 +30,7 @@ from numora import (
     Numora,
     ResponseTooLargeError,
     ServiceUnavailableError,
+    _exchange,
 )
 
 MIB = 1024 * 1024
@@ -265,3 +266,39 @@ def test_an_error_body_is_read_and_kept_only_up_to_64_kib(
     assert err.response is not None and len(err.response.content) <= 64 * 1024
     assert len(str(err)) < 1_000 and len(str(err.body)) < 1_000
     assert peak < 16 * MIB
+
+
+def test_a_call_waiting_for_a_free_connection_past_its_timeout_was_never_sent(
+    hostile: _Server,
+) -> None:
+    # The async client queues calls beyond its pool in front of it; here the pool is one
+    # connection, held by a trickled answer. The waiting call times out as a pool timeout:
+    # nothing was sent, so even an unkeyed POST could be retried.
+    async def main() -> BaseException | None:
+        client = AsyncNumora("sk_test_bounded", base_url=url(hostile), max_retries=0)
+        client._gate = _exchange.new_gate(1)
+        slow: Any = {"extra_headers": {"x-case": "trickle-body"}, "timeout": 3 * TIMEOUT}
+        quick: Any = {"extra_headers": {"x-case": "just-fits"}, "timeout": TIMEOUT}
+        outcome: list[BaseException | None] = []
+
+        async def waiting() -> None:
+            await anyio.sleep(0.2)  # the slow call holds the only connection by now
+            try:
+                await client.documents.retrieve("doc_1", **quick)
+            except Exception as exc:
+                outcome.append(exc)
+            else:
+                outcome.append(None)
+
+        async with client, anyio.create_task_group() as group:
+            group.start_soon(waiting)
+            with contextlib.suppress(APITimeoutError):
+                await client.documents.retrieve("doc_1", **slow)
+        return outcome[0]
+
+    before = len(hostile.cases)
+    err = anyio.run(main)
+
+    assert isinstance(err, APITimeoutError), err
+    assert "PoolTimeout" in str(err)
+    assert hostile.cases[before:] == ["trickle-body"]  # the waiting call never reached it
