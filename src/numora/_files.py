@@ -108,17 +108,21 @@ def _unsupported(message: str) -> UnsupportedFileTypeError:
     )
 
 
-def _start_of(stream: IO[bytes]) -> int | None:
-    """Where a stream is now, if it can be rewound there; ``None`` when it cannot seek."""
+def _extent(stream: IO[bytes]) -> tuple[int, int] | None:
+    """Where a stream is now and how many bytes follow, if it can be rewound there;
+    ``None`` when it cannot seek (or tell or seek to its end fails)."""
     try:
         seekable = stream.seekable() if hasattr(stream, "seekable") else hasattr(stream, "seek")
         if not seekable:
             return None
         here = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
         stream.seek(here)
-        return here if isinstance(here, int) else None
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both
         return None
+    if not isinstance(here, int) or not isinstance(end, int):
+        return None
+    return here, max(0, end - here)
 
 
 def _read_at_most(stream: IO[bytes], limit: int) -> bytes:
@@ -164,21 +168,18 @@ class Upload:
                 raise FileNotFoundError(_not_sent(f"No file to upload at {path!r}."))
             stream: IO[bytes] = open(path, "rb")  # noqa: SIM115  (closed after the call)
             owned = True
-            start: int | None = 0
-        elif isinstance(source, bytes):
-            stream, start = io.BytesIO(source), 0
         else:
-            stream, start = source, _start_of(source)
+            stream = io.BytesIO(source) if isinstance(source, bytes) else source
         try:
-            if start is None:
+            extent = _extent(stream)
+            if extent is None:
                 # It cannot be rewound for a retry: hold it in memory (30 MB at most).
                 data = _read_at_most(stream, MAX_UPLOAD_BYTES + 1)
                 if len(data) > MAX_UPLOAD_BYTES:
                     raise _too_large(filename, None)
                 stream, start, size = io.BytesIO(data), 0, len(data)
             else:
-                size = max(0, stream.seek(0, os.SEEK_END) - start)
-                stream.seek(start)
+                start, size = extent
                 if size > MAX_UPLOAD_BYTES:
                     raise _too_large(filename, size)
             content_type = self.content_type
@@ -388,6 +389,7 @@ def prepare_upload(file: Any) -> Upload:
             raise _unsupported(f"{filename!r} is not an accepted format ({_ACCEPTED_TEXT}).")
     if content_type is not None and (
         content_type.split(";")[0].strip().lower() not in _ACCEPTED_TYPES
+        or not content_type.isprintable()  # it becomes a header line of the multipart body
     ):
         raise _unsupported(f"Content type {content_type!r} is not accepted ({_ACCEPTED_TEXT}).")
     return Upload(source=content, filename=filename, content_type=content_type)

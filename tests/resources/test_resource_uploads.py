@@ -277,6 +277,7 @@ async def test_a_file_over_30_mb_is_refused_before_sending(
 
 
 UNSUPPORTED: list[tuple[str, Callable[[Path], Any]]] = [
+    ("header-injection", lambda d: ("scan", PDF, "application/pdf\r\nX-Evil: 1")),
     ("txt-path", lambda d: write(d / "notes.txt", b"hello")),
     ("docx-tuple", lambda d: ("contract.docx", b"PK\x03\x04")),
     ("declared-type", lambda d: ("scan", b"%PDF-1.7", "text/plain")),
@@ -501,3 +502,22 @@ async def test_a_file_is_opened_when_the_call_runs_not_when_it_is_described(
 
     assert opened == []
     assert stream.threads and accept.call_count == 1
+
+
+class SeeksButNotToTheEnd(io.BytesIO):
+    """Claims to seek, yet cannot seek to its end (some wrappers only rewind)."""
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END:
+            raise io.UnsupportedOperation("seek to the end")
+        return super().seek(offset, whence)
+
+
+async def test_a_stream_that_cannot_be_measured_is_held_and_sent_whole(
+    api: Api, server: respx.MockRouter
+) -> None:
+    route = busy_then_accept(server)
+
+    await api(create(("scan.pdf", SeeksButNotToTheEnd(UPLOAD)), external_id="erp-1"))
+
+    assert sent_files(route) == [UPLOAD] * 3
