@@ -55,7 +55,7 @@ CHROMIUM_FLAGS = [
 SEARCHES = ("external_id", "WebhookVerificationError")
 GUIDE = "guides/errors-and-retries/"
 # The method whose signature must list these parameters (a minimum, not the whole list).
-SIGNATURE = ("reference/resources/", "numora.resources.documents.Documents.create")
+SIGNATURE = ("resources/documents/", "numora.resources.documents.Documents.create")
 SIGNATURE_PARAMETERS = ("schema", "file_url", "external_id")
 
 
@@ -224,7 +224,9 @@ def check_copy_button(page: Page, base: str, report: Report) -> None:
 
 
 def check_signatures(page: Page, base: str, report: Report) -> None:
-    """Each method in the API reference is followed by its signature, with its parameters."""
+    """Each method has its signature right under its heading: on the reference pages (written
+    by mkdocstrings) and on the resource pages (written by docs/_hooks/api_reference.py, a
+    code block ``client.documents.create(...)`` under each method's heading)."""
     methods = 0
     for path in sorted(p for p in report.ids if p.startswith("reference/")):
         page.goto(base + path, wait_until="load")
@@ -243,16 +245,40 @@ def check_signatures(page: Page, base: str, report: Report) -> None:
             methods += 1
             if signature is None or not signature.replace(" ", "").startswith(name + "("):
                 report.fail(path, f"method {heading_id} has no signature")
+    for path in sorted(p for p in report.ids if p.startswith("resources/")):
+        page.goto(base + path, wait_until="load")
+        for heading_id, signature in _resource_signatures(page):
+            methods += 1
+            name = heading_id.rsplit(".", 1)[1]
+            if signature is None or f".{name}(" not in signature.replace(" ", ""):
+                report.fail(path, f"method {heading_id} has no signature")
     if methods == 0:
         report.fail("API reference", "no method found on the reference pages")
     path, heading_id = SIGNATURE
     page.goto(base + path, wait_until="load")
-    signature = page.locator(f"[id='{heading_id}'] + .doc-signature")
-    text = signature.inner_text() if signature.count() else ""
+    text = dict(_resource_signatures(page)).get(heading_id) or ""
     missing = [name for name in SIGNATURE_PARAMETERS if name not in text]
     if missing:
         report.fail(path, f"{heading_id}'s signature lacks {missing}: {text!r}")
     print(f"API reference: {methods} methods, each with its signature")
+
+
+def _resource_signatures(page: Page) -> list[tuple[str, str | None]]:
+    """(heading id, text of the first code block before the next heading) per method."""
+    found: list[tuple[str, str | None]] = page.evaluate(
+        """() => [...document.querySelectorAll('h3[id^="numora.resources."]')]
+            .map(h => {
+                let next = h.nextElementSibling;
+                while (next && !/^H[1-6]$/.test(next.tagName)
+                       && !next.classList.contains('highlight')) {
+                    next = next.nextElementSibling;
+                }
+                const sig = next && next.classList.contains('highlight')
+                    ? next.innerText : null;
+                return [h.id, sig];
+            })"""
+    )
+    return found
 
 
 def screenshots(page: Page, base: str, out: Path) -> None:

@@ -18,12 +18,22 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 import httpx
 from typing_extensions import Self
 
-from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, resolve_config
+from ._config import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    POOL_LIMITS,
+    POOL_SIZE,
+    ClientConfig,
+    conceal,
+    resolve_config,
+)
 from ._core import Core, Outcome, Step
 from ._exceptions import ClientClosedError
+from ._exchange import aexchange, exchange, new_gate
 from ._logging import setup_logging
 from ._observe import OnRetry, Tracing, check_on_retry
-from ._request import APIRequest, Sleep
+from ._request import APIRequest, Blocking, Sleep
 from ._resource import cached_resource
 from ._types import TimeoutTypes
 
@@ -168,15 +178,16 @@ class _BaseClient(_Resources, Generic[HttpT]):
     def _setup(
         self,
         *,
-        api_key: str | None,
+        api_key: Any,
         base_url: str | None,
         timeout: TimeoutTypes,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
-        webhook_secret: str | Sequence[str] | None,
+        webhook_secret: Any,
         allow_insecure_http: bool,
         retry_after_cap: float,
         on_retry: OnRetry | None,
+        max_response_bytes: int,
     ) -> None:
         setup_logging()
         self._config = resolve_config(
@@ -188,6 +199,7 @@ class _BaseClient(_Resources, Generic[HttpT]):
             webhook_secret=webhook_secret,
             allow_insecure_http=allow_insecure_http,
             retry_after_cap=retry_after_cap,
+            max_response_bytes=max_response_bytes,
         )
         self._clock = time.monotonic
         self._closed = False
@@ -225,11 +237,20 @@ class _BaseClient(_Resources, Generic[HttpT]):
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
         on_retry: OnRetry | None,
+        max_response_bytes: int | None = None,
     ) -> Self:
-        from ._config import check_max_retries, lowercase_keys, merged_headers, to_timeout
+        from ._config import (
+            check_max_response_bytes,
+            check_max_retries,
+            lowercase_keys,
+            merged_headers,
+            to_timeout,
+        )
 
         config = self._config
         changes: dict[str, Any] = {}
+        if max_response_bytes is not None:
+            changes["max_response_bytes"] = check_max_response_bytes(max_response_bytes)
         if timeout is not _NOT_SET:
             changes["timeout"] = to_timeout(timeout)
         if max_retries is not None:
@@ -281,7 +302,9 @@ class _BaseClient(_Resources, Generic[HttpT]):
         )
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={self._config.base_url!r}>"
+        config = getattr(self, "_config", None)  # None while __init__ is still running
+        base_url = config.base_url if config is not None else None
+        return f"<{type(self).__name__} base_url={base_url!r}>"
 
 
 # Clients using a pool numora created (and their with_options copies, which share it) get a
@@ -326,6 +349,8 @@ class Numora(_BaseClient[httpx.Client]):
             (method, route, attempt, delay, reason, request id), e.g. to count retries in
             your metrics. It runs in the calling thread between two attempts; if it raises,
             the error is logged on the ``numora`` logger and the call goes on.
+        max_response_bytes: the largest response body (decoded bytes) read; a larger one
+            raises :class:`~numora.ResponseTooLargeError`. Default 64 MiB.
 
     Use it as a context manager, or call :meth:`close` when done.
     """
@@ -343,7 +368,11 @@ class Numora(_BaseClient[httpx.Client]):
         allow_insecure_http: bool = False,
         retry_after_cap: float = 60.0,
         on_retry: OnRetry | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        # Wrapped first: no frame of numora's holds the key in a plain local (tracebacks
+        # rendered with locals show them), even when a check below refuses it.
+        api_key, webhook_secret = conceal(api_key), conceal(webhook_secret)
         self._setup(
             api_key=api_key,
             base_url=base_url,
@@ -354,6 +383,7 @@ class Numora(_BaseClient[httpx.Client]):
             allow_insecure_http=allow_insecure_http,
             retry_after_cap=retry_after_cap,
             on_retry=on_retry,
+            max_response_bytes=max_response_bytes,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
@@ -368,7 +398,9 @@ class Numora(_BaseClient[httpx.Client]):
             _SDK_POOLED.add(self)
 
     def _new_pool(self) -> httpx.Client:
-        return httpx.Client(timeout=self._config.timeout, follow_redirects=False)
+        return httpx.Client(
+            timeout=self._config.timeout, follow_redirects=False, limits=POOL_LIMITS
+        )
 
     def with_options(
         self,
@@ -377,6 +409,7 @@ class Numora(_BaseClient[httpx.Client]):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         on_retry: OnRetry | None = _NOT_SET,
+        max_response_bytes: int | None = None,
     ) -> Numora:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -388,6 +421,7 @@ class Numora(_BaseClient[httpx.Client]):
             max_retries=max_retries,
             default_headers=default_headers,
             on_retry=on_retry,
+            max_response_bytes=max_response_bytes,
         )
         copy._sleep = self._sleep
         if self in _SDK_POOLED:
@@ -407,7 +441,7 @@ class Numora(_BaseClient[httpx.Client]):
             steps.close()
             raise self._closed_error()
         http = self._http
-        send = http.send
+        send = self._send
         outcome: Outcome = None
         try:
             while True:
@@ -415,6 +449,9 @@ class Numora(_BaseClient[httpx.Client]):
                 if type(step) is Sleep:
                     self._sleep(step.seconds)
                     outcome = None
+                    continue
+                if type(step) is Blocking:
+                    outcome = step.run()
                     continue
                 try:
                     outcome = send(step)  # type: ignore[arg-type]
@@ -428,6 +465,10 @@ class Numora(_BaseClient[httpx.Client]):
             return done.value  # type: ignore[no-any-return]
         finally:
             steps.close()
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt on the wire, bounded in time and size (numora._exchange)."""
+        return exchange(self._http, request, self._config.max_response_bytes)
 
     def _invoke(self, req: APIRequest[T]) -> T:
         result: T = self._run(self._core.call(req))
@@ -482,7 +523,11 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         allow_insecure_http: bool = False,
         retry_after_cap: float = 60.0,
         on_retry: OnRetry | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        # Wrapped first: no frame of numora's holds the key in a plain local (tracebacks
+        # rendered with locals show them), even when a check below refuses it.
+        api_key, webhook_secret = conceal(api_key), conceal(webhook_secret)
         self._setup(
             api_key=api_key,
             base_url=base_url,
@@ -493,6 +538,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
             allow_insecure_http=allow_insecure_http,
             retry_after_cap=retry_after_cap,
             on_retry=on_retry,
+            max_response_bytes=max_response_bytes,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
@@ -503,8 +549,12 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         self._http = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(timeout=self._config.timeout, follow_redirects=False)
+            else httpx.AsyncClient(
+                timeout=self._config.timeout, follow_redirects=False, limits=POOL_LIMITS
+            )
         )
+        # Calls beyond the pool's size wait here rather than in httpcore's queue.
+        self._gate = new_gate(POOL_SIZE) if self._owns_http else None
         import anyio  # here, not at the top: sync users should not pay for asyncio
 
         self._sleep_async = anyio.sleep
@@ -518,6 +568,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         on_retry: OnRetry | None = _NOT_SET,
+        max_response_bytes: int | None = None,
     ) -> AsyncNumora:
         """A copy with other defaults that shares this client's connection pool.
 
@@ -529,8 +580,10 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
             max_retries=max_retries,
             default_headers=default_headers,
             on_retry=on_retry,
+            max_response_bytes=max_response_bytes,
         )
         copy._sleep_async = self._sleep_async
+        copy._gate = self._gate  # the pool is shared, so is the gate in front of it
         copy._loop = self._loop  # the pool is shared, so is its event loop
         return copy
 
@@ -564,7 +617,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
             raise self._closed_error()
         self._check_loop()
         http = self._http
-        send = http.send
+        send = self._send
         outcome: Outcome = None
         try:
             while True:
@@ -572,6 +625,11 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
                 if type(step) is Sleep:
                     await self._sleep_async(step.seconds)
                     outcome = None
+                    continue
+                if type(step) is Blocking:  # file I/O, kept off the event loop
+                    from anyio import to_thread
+
+                    outcome = await to_thread.run_sync(step.run)
                     continue
                 try:
                     outcome = await send(step)  # type: ignore[arg-type]
@@ -585,6 +643,10 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
             return done.value  # type: ignore[no-any-return]
         finally:
             steps.close()
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """One attempt on the wire, bounded in time and size (numora._exchange)."""
+        return await aexchange(self._http, request, self._config.max_response_bytes, self._gate)
 
     def _invoke(self, req: APIRequest[T]) -> Any:
         return self._run(self._core.call(req))

@@ -1,10 +1,11 @@
 """One logical API call as a generator: build, retry, map errors, parse. No I/O here.
 
-:meth:`Core.call` yields ``httpx.Request`` objects to send and :class:`~numora._request.Sleep`
-steps to wait, and receives each attempt's outcome (an ``httpx.Response`` or the exception the
-transport raised). The sync and async clients drive it with ``send``/``sleep`` and
-``await send``/``await sleep``: that is the only place they differ. Wait helpers are
-generators too and ``yield from`` calls, so polling is written once as well.
+:meth:`Core.call` yields ``httpx.Request`` objects to send, :class:`~numora._request.Sleep`
+steps to wait and :class:`~numora._request.Blocking` steps to open an upload, and receives
+each step's outcome (an ``httpx.Response`` or the exception the transport raised, the opened
+upload). The sync and async clients drive it with ``send``/``sleep`` and ``await
+send``/``await sleep``: that is the only place they differ. Wait helpers are generators too
+and ``yield from`` calls, so polling is written once as well.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Mapping
 from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -20,23 +21,25 @@ from typing import Any, TypeVar
 import httpx
 
 from . import _observe
-from ._config import ClientConfig, check_max_retries, to_timeout
+from ._config import ClientConfig, check_header, check_max_retries, to_timeout
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     status_error_from_response,
 )
-from ._request import APIRequest, Sleep
+from ._exchange import DeadlineExceeded
+from ._files import MultipartForm, OpenedUpload
+from ._request import APIRequest, Blocking, Sleep
 from ._response import APIResponse, attach_response_info
-from ._retry import RetryPolicy
+from ._retry import AttemptFailed, RetryPolicy
 
 __all__ = ["Core", "Outcome", "Step"]
 
 T = TypeVar("T")
 
-Step = httpx.Request | Sleep
-Outcome = httpx.Response | Exception | None
+Step = httpx.Request | Sleep | Blocking
+Outcome = httpx.Response | Exception | OpenedUpload | None
 Operation = Generator[Step, Outcome, T]
 
 log = logging.getLogger("numora")
@@ -52,11 +55,12 @@ def new_request_id() -> str:
 class Core:
     """Request building, retries, error mapping and parsing for one client configuration."""
 
-    __slots__ = ("config", "http", "on_retry", "policy", "tracing")
+    __slots__ = ("config", "for_async", "http", "on_retry", "policy", "tracing")
 
     def __init__(self, config: ClientConfig, http: httpx.Client | httpx.AsyncClient) -> None:
         self.config = config
         self.http = http
+        self.for_async = isinstance(http, httpx.AsyncClient)
         self.policy = RetryPolicy(retry_after_cap=config.retry_after_cap)
         # Set by the client (numora._observe): its on_retry callback, its own tracer.
         self.on_retry: _observe.OnRetry | None = None
@@ -69,20 +73,26 @@ class Core:
         return steps if tracing is None else _observe.traced(tracing, req, steps, self.config)
 
     def _steps(self, req: APIRequest[T], raw: bool) -> Operation[Any]:
-        if not req.closes:
-            return (yield from self._call(req, raw))
+        upload = req.upload
+        if upload is None:
+            return (yield from self._call(req, raw, None))
+        # Opened now that the call runs (not when the method built the request), by the
+        # driver: on the async client in a worker thread, off the event loop.
+        opened = upload.open() if upload.in_memory else (yield Blocking(upload.open))
+        assert isinstance(opened, OpenedUpload)
         try:
-            return (yield from self._call(req, raw))
+            return (yield from self._call(req, raw, MultipartForm(req.data or {}, opened)))
         finally:
-            for stream in req.closes:
-                stream.close()
+            opened.close()
 
-    def _call(self, req: APIRequest[T], raw: bool) -> Operation[Any]:
+    def _call(self, req: APIRequest[T], raw: bool, form: MultipartForm | None) -> Operation[Any]:
         config = self.config
         options = req.options
         max_retries = config.max_retries
         timeout: httpx.Timeout = config.timeout
-        headers = dict(config.headers)
+        # An httpx.Headers: its repr masks the Authorization header, so a traceback rendered
+        # with its locals (pytest --showlocals, Sentry, rich) does not show the API key.
+        headers = config.headers.copy()
         params = req.query
         body = req.json
         request_id = None
@@ -92,94 +102,166 @@ class Core:
             if "timeout" in options:
                 timeout = to_timeout(options["timeout"])
             request_id = options.get("request_id")
+            if request_id is not None:
+                check_header("x-request-id", request_id, "request_id")
             extra_headers = options.get("extra_headers")
             if extra_headers:
-                for name, value in extra_headers.items():
-                    name = name.lower()  # noqa: PLW2901  (one spelling per header)
-                    if name == "x-request-id":
-                        request_id = request_id or value
-                    elif name != "authorization":  # the client's key authenticates, always
-                        headers[name] = value
+                request_id = _merge_extra_headers(headers, extra_headers, request_id)
             extra_query = options.get("extra_query")
             if extra_query:
                 params = {**(params or {}), **extra_query}
             extra_body = options.get("extra_body")
             if extra_body:
-                if req.data is not None:
+                if form is not None:
                     raise ValueError("extra_body cannot be combined with a file upload")
                 body = {**(body or {}), **extra_body}
         if params:
             params = {k: v for k, v in params.items() if v is not None}
         headers["x-request-id"] = request_id = request_id or new_request_id()
+        if form is not None:
+            headers.update(form.headers)
         url = config.base_url + req.path
         method = req.method
-        build = self.http.build_request
-        policy = self.policy
         debug = log.isEnabledFor(logging.DEBUG)
         started = time.perf_counter()
-        attempt = 0
-        while True:
-            headers["x-numora-retry-count"] = (
-                _RETRY_COUNTS[attempt] if attempt < 16 else str(attempt)
+
+        # The first attempt runs outside tenacity, so a call that succeeds pays nothing for
+        # the retry machinery (a tenacity loop costs ~50 µs); it is replayed into it below.
+        if debug:
+            log.debug(
+                "%s %s request_id=%s attempt=0",
+                method,
+                req.path,
+                request_id,
+                extra=_observe.log_fields(req, request_id, 0),
             )
-            request = build(
+        request = self._request(
+            method, url, params=params, headers=headers, body=body, form=form, timeout=timeout
+        )
+        outcome = yield request
+        if isinstance(outcome, httpx.Response) and outcome.is_success:
+            if debug:
+                log.debug(
+                    "%s %s -> %d request_id=%s",
+                    method,
+                    req.path,
+                    outcome.status_code,
+                    request_id,
+                    extra=_observe.log_fields(req, request_id, 0, outcome.status_code),
+                )
+            elapsed = timedelta(seconds=time.perf_counter() - started)
+            return self._finish(req, outcome, raw=raw, attempt=0, elapsed=elapsed)
+        assert outcome is not None, "the driver must send an outcome for each request"
+        assert not isinstance(outcome, OpenedUpload)
+        decision = self.policy.decide(outcome, method=method, replay_safe=req.replay_safe)
+        failed = AttemptFailed(outcome, decision, request)
+        if decision.retry and max_retries > 0:
+            again = partial(
+                self._request,
                 method,
                 url,
                 params=params,
                 headers=headers,
-                json=body,
-                files=req.files,
-                data=req.data,
+                body=body,
+                form=form,
                 timeout=timeout,
             )
-            if debug:
-                log.debug(
-                    "%s %s request_id=%s attempt=%d",
-                    method,
-                    req.path,
-                    request_id,
-                    attempt,
-                    extra=_observe.log_fields(req, request_id, attempt),
+            return (
+                yield from self._retry(
+                    req, failed, again, raw=raw, max_retries=max_retries, started=started
                 )
-            outcome = yield request
-            if isinstance(outcome, httpx.Response) and outcome.is_success:
-                if debug:
-                    log.debug(
-                        "%s %s -> %d request_id=%s",
-                        method,
-                        req.path,
-                        outcome.status_code,
-                        request_id,
-                        extra=_observe.log_fields(req, request_id, attempt, outcome.status_code),
-                    )
-                elapsed = timedelta(seconds=time.perf_counter() - started)
-                return self._finish(req, outcome, raw=raw, attempt=attempt, elapsed=elapsed)
-            assert outcome is not None, "the driver must send an outcome for each request"
-            decision = policy.decide(
-                outcome,
-                method=method,
-                replay_safe=req.replay_safe,
-                attempt=attempt,
-                max_retries=max_retries,
             )
-            if not decision.retry:
-                hint = (req.unsafe_hint or decision.hint) if decision.hint else ""
-                if isinstance(outcome, httpx.Response):
-                    raise status_error_from_response(
-                        outcome, retry_after=decision.retry_after, hint=hint
+        raise _error(failed, req.unsafe_hint)
+
+    def _retry(
+        self,
+        req: APIRequest[T],
+        failed: AttemptFailed,
+        again: Callable[..., httpx.Request],
+        *,
+        raw: bool,
+        max_retries: int,
+        started: float,
+    ) -> Operation[Any]:
+        """The attempts after a failed first one, as a tenacity code block: its ``Retrying``
+        decides (``retry``: the policy's decision; ``stop``: ``max_retries``; ``wait``:
+        ``retry-after`` or the backoff) and hands each wait to ``sleeps``, which the driver
+        then sleeps (tenacity sleeping itself would block the event loop)."""
+        sleeps: list[float] = []
+        request_id = failed.request.headers["x-request-id"]
+        try:
+            for attempt in self.policy.retrying(max_retries, sleeps.append):
+                number = attempt.retry_state.attempt_number - 1
+                if number:  # not the first attempt, which already ran: wait, then send again
+                    delay = float(sleeps.pop())
+                    _observe.retrying(
+                        self.on_retry,
+                        req,
+                        failed.outcome,
+                        request_id=request_id,
+                        attempt=number,
+                        max_retries=max_retries,
+                        delay=delay,
                     )
-                raise _transport_error(outcome, request, hint) from outcome
-            _observe.retrying(
-                self.on_retry,
-                req,
-                outcome,
-                request_id=request_id,
-                attempt=attempt + 1,
-                max_retries=max_retries,
-                delay=decision.delay,
-            )
-            yield Sleep(decision.delay)
-            attempt += 1
+                    yield Sleep(delay)
+                    if log.isEnabledFor(logging.DEBUG):
+                        log.debug(
+                            "%s %s request_id=%s attempt=%d",
+                            req.method,
+                            req.path,
+                            request_id,
+                            number,
+                            extra=_observe.log_fields(req, request_id, number),
+                        )
+                    request = again(attempt=number)
+                    outcome = yield request
+                    if isinstance(outcome, httpx.Response) and outcome.is_success:
+                        if log.isEnabledFor(logging.DEBUG):
+                            log.debug(
+                                "%s %s -> %d request_id=%s",
+                                req.method,
+                                req.path,
+                                outcome.status_code,
+                                request_id,
+                                extra=_observe.log_fields(
+                                    req, request_id, number, outcome.status_code
+                                ),
+                            )
+                        elapsed = timedelta(seconds=time.perf_counter() - started)
+                        return self._finish(req, outcome, raw=raw, attempt=number, elapsed=elapsed)
+                    assert outcome is not None and not isinstance(outcome, OpenedUpload)
+                    decision = self.policy.decide(
+                        outcome, method=req.method, replay_safe=req.replay_safe
+                    )
+                    failed = AttemptFailed(outcome, decision, request)
+                with attempt:  # reports this attempt's failure to tenacity
+                    raise failed
+        except AttemptFailed as last:  # tenacity gave up: no retry wanted, or none left
+            failed = last
+        raise _error(failed, req.unsafe_hint)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None,
+        headers: httpx.Headers,
+        body: Mapping[str, Any] | None,
+        form: MultipartForm | None,
+        timeout: httpx.Timeout,
+        attempt: int = 0,
+    ) -> httpx.Request:
+        headers["x-numora-retry-count"] = _RETRY_COUNTS[attempt] if attempt < 16 else str(attempt)
+        return self.http.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            json=body,
+            content=form.body(self.for_async) if form is not None else None,
+            timeout=timeout,
+        )
 
     @staticmethod
     def _finish(
@@ -198,6 +280,20 @@ class Core:
         return result
 
 
+def _merge_extra_headers(
+    headers: httpx.Headers, extra: Mapping[str, str], request_id: str | None
+) -> str | None:
+    """Add a call's ``extra_headers``; returns the request id they carry, if any."""
+    for name, value in extra.items():
+        check_header(name, value, "extra_headers")
+        lowered = name.lower()
+        if lowered == "x-request-id":
+            request_id = request_id or value
+        elif lowered != "authorization":  # the client's key authenticates, always
+            headers[lowered] = value
+    return request_id
+
+
 def _parse_checked(parse: Any, response: httpx.Response) -> Any:
     """Parse a 2xx answer; a body that does not fit the model is the API's fault, not ours."""
     try:
@@ -211,12 +307,22 @@ def _parse_checked(parse: Any, response: httpx.Response) -> Any:
         ) from exc
 
 
-def _transport_error(exc: Exception, request: httpx.Request, hint: str) -> Exception:
+def _error(failed: AttemptFailed, unsafe: str) -> Exception:
+    """The exception to raise for the last failed attempt."""
+    outcome, decision, request = failed.outcome, failed.decision, failed.request
+    hint = (unsafe or decision.hint) if decision.hint else ""
+    if isinstance(outcome, httpx.Response):
+        return status_error_from_response(outcome, retry_after=decision.retry_after, hint=hint)
     where = f"{request.method} {request.url.path}"
-    if isinstance(exc, httpx.TimeoutException):
-        message = f"Request timed out ({type(exc).__name__}) on {where}."
-        return APITimeoutError(f"{message} {hint}".strip(), request=request)
-    if isinstance(exc, httpx.HTTPError):
-        message = f"Connection error ({type(exc).__name__}: {exc}) on {where}."
-        return APIConnectionError(f"{message} {hint}".strip(), request=request)
-    return exc
+    if isinstance(outcome, httpx.TimeoutException):
+        detail = str(outcome) if isinstance(outcome, DeadlineExceeded) else ""
+        message = f"Request timed out ({detail or type(outcome).__name__}) on {where}."
+        error: Exception = APITimeoutError(f"{message} {hint}".strip(), request=request)
+    elif isinstance(outcome, httpx.HTTPError):
+        message = f"Connection error ({type(outcome).__name__}: {outcome}) on {where}."
+        error = APIConnectionError(f"{message} {hint}".strip(), request=request)
+    else:
+        return outcome
+    error.__cause__ = outcome  # as `raise error from outcome` would
+    error.__suppress_context__ = True
+    return error

@@ -5,8 +5,9 @@
     NumoraError
     ├── APIError
     │   ├── APIConnectionError            no response (DNS, refused, reset, dropped)
-    │   │   └── APITimeoutError           connect, read, write or pool timeout
+    │   │   └── APITimeoutError           an attempt ran past its timeout (connect, read, ...)
     │   ├── APIResponseValidationError    a 2xx whose body is not what the API documents
+    │   ├── ResponseTooLargeError         a 2xx body over ``max_response_bytes`` (not read)
     │   └── APIStatusError                a non-2xx answer; mapped by error code, then status
     │       ├── BadRequestError           400, 422
     │       │   ├── InvalidPayloadError       invalid_payload
@@ -29,6 +30,8 @@
 
 Catch :class:`NumoraError` for everything the SDK raises, :class:`APIStatusError` for any
 answer the API refused, and :class:`APIConnectionError` for requests that got no answer.
+Every :class:`APIError` carries the ``request_id`` of its call (the server's when it sent one,
+else the ``x-request-id`` the SDK sent) and shows it in ``str(err)``.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProviderError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "ServiceUnavailableError",
     "UnsupportedFileTypeError",
@@ -66,7 +70,8 @@ __all__ = [
     "WebhookVerificationError",
 ]
 
-_SNIPPET = 200
+_SNIPPET = 200  # characters of an odd body quoted in a message
+_MAX_MESSAGE = 2_000  # characters of a server's error message kept
 
 
 def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -87,17 +92,34 @@ class NumoraError(Exception):
 
 
 class APIError(NumoraError):
-    """A request to the Numora API failed. ``request`` is the last ``httpx.Request`` sent."""
+    """A request to the Numora API failed.
+
+    Attributes:
+        message: what went wrong (bounded in length, whatever the server sent).
+        request: the last ``httpx.Request`` sent (``None`` after unpickling).
+        request_id: the id of the call: the server's when it sent one, else the
+            ``x-request-id`` numora sent. Quote it when you contact Numora.
+    """
 
     message: str
     request: httpx.Request | None
+    request_id: str | None
 
-    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.request = request
+        self.request_id = request_id or _sent_request_id(request)
 
     def __str__(self) -> str:
+        if self.request_id:
+            return f"{self.message} (request id: {self.request_id})"
         return self.message
 
 
@@ -105,18 +127,27 @@ class APIConnectionError(APIError):
     """No response was received: the connection failed, was reset or dropped."""
 
     def __init__(
-        self, message: str = "Connection error.", *, request: httpx.Request | None = None
+        self,
+        message: str = "Connection error.",
+        *,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
     ) -> None:
-        super().__init__(message, request=request)
+        super().__init__(message, request=request, request_id=request_id)
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+    """An attempt ran past its ``timeout`` (connecting, waiting for a pooled connection,
+    sending, or receiving the response, whose whole reading is bounded by the timeout)."""
 
     def __init__(
-        self, message: str = "Request timed out.", *, request: httpx.Request | None = None
+        self,
+        message: str = "Request timed out.",
+        *,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
     ) -> None:
-        super().__init__(message, request=request)
+        super().__init__(message, request=request, request_id=request_id)
 
 
 class APIResponseValidationError(APIError):
@@ -133,10 +164,45 @@ class APIResponseValidationError(APIError):
         response: httpx.Response | None = None,
         request: httpx.Request | None = None,
     ) -> None:
-        super().__init__(message, request=request)
+        super().__init__(message, request=request, request_id=_response_request_id(response))
         self.response = response
         self.status_code = response.status_code if response is not None else None
         self.body = _snippet(response.content) if response is not None else ""
+
+
+class ResponseTooLargeError(APIError):
+    """A successful response's body is larger than the client's ``max_response_bytes``.
+
+    Decoded bytes count (a small gzip body that inflates past the limit is refused too).
+    Reading stopped at the limit and the connection was dropped, so memory stays bounded;
+    nothing was parsed. It is not retried: the same request would get the same answer.
+    Raise ``max_response_bytes`` (``Numora(max_response_bytes=...)`` or ``with_options``)
+    if the result is genuinely that large, or ask for less (e.g. a smaller ``limit``).
+
+    Attributes:
+        status_code: the HTTP status of the response.
+        limit: the ``max_response_bytes`` in force.
+        headers: the response headers.
+    """
+
+    status_code: int
+    limit: int
+    headers: dict[str, str]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        limit: int,
+        headers: dict[str, str] | None = None,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, request=request, request_id=request_id)
+        self.status_code = status_code
+        self.limit = limit
+        self.headers = headers or {}
 
 
 class APIStatusError(APIError):
@@ -146,18 +212,20 @@ class APIStatusError(APIError):
         status_code: the HTTP status.
         code: the error code from the body (``"not_found"``, ``"conflict"``, ...); an unknown
             code is kept as sent; ``None`` when the body was not the API's error JSON.
-        message: the human-readable message from the body (or a summary of the status).
-        request_id: the request id from the body, else from the ``x-request-id`` header.
-            Quote it when you contact Numora.
+        message: the human-readable message from the body (cut at 2,000 characters), or a
+            summary of the status with a short snippet of what the server sent.
+        request_id: the request id from the body, else from the ``x-request-id`` header,
+            else the one numora sent. Quote it when you contact Numora.
         headers: the response headers.
-        body: the decoded JSON body, or a short text snippet when it was not JSON.
-        retry_after: seconds the server asked to wait (``retry-after``), if it said.
+        body: the decoded JSON body, or a short text snippet when it was not JSON. numora
+            reads at most 64 KiB of an error body.
+        retry_after: seconds the server asked to wait (``retry-after``), if it said;
+            ``float("inf")`` for a value too large to represent.
         response: the ``httpx.Response`` (``None`` for errors raised before sending).
     """
 
     status_code: int
     code: str | None
-    request_id: str | None
     headers: dict[str, str]
     body: object
     retry_after: float | None
@@ -176,10 +244,9 @@ class APIStatusError(APIError):
         response: httpx.Response | None = None,
         request: httpx.Request | None = None,
     ) -> None:
-        super().__init__(message, request=request)
+        super().__init__(message, request=request, request_id=request_id)
         self.status_code = status_code
         self.code = code
-        self.request_id = request_id
         self.headers = headers or {}
         self.body = body
         self.retry_after = retry_after
@@ -377,6 +444,30 @@ def _snippet(content: bytes) -> str:
     return text + ("…" if len(content) > _SNIPPET else "")
 
 
+def _bounded(message: str) -> str:
+    """A server's message, cut so that one huge ``error.message`` cannot make a huge error."""
+    if len(message) <= _MAX_MESSAGE:
+        return message
+    return f"{message[:_MAX_MESSAGE]}… ({len(message) - _MAX_MESSAGE} more characters)"
+
+
+def _sent_request_id(request: httpx.Request | None) -> str | None:
+    if request is None:
+        return None
+    sent: str | None = request.headers.get("x-request-id")
+    return sent
+
+
+def _response_request_id(response: httpx.Response | None) -> str | None:
+    """The server's ``x-request-id``, else the one sent with the request."""
+    if response is None:
+        return None
+    echoed: str | None = response.headers.get("x-request-id")
+    if echoed:
+        return echoed
+    return _sent_request_id(response.request if response._request is not None else None)
+
+
 def status_error_from_response(
     response: httpx.Response, *, retry_after: float | None = None, hint: str = ""
 ) -> APIStatusError:
@@ -399,27 +490,25 @@ def status_error_from_response(
             error.get("request_id"),
         )
         code = raw_code if isinstance(raw_code, str) else None
-        message = raw_message if isinstance(raw_message, str) else None
-        request_id = raw_id if isinstance(raw_id, str) else None
+        message = _bounded(raw_message) if isinstance(raw_message, str) else None
+        request_id = raw_id if isinstance(raw_id, str) and raw_id else None
     if message is None:
         reason = response.reason_phrase or "error"
-        if isinstance(body, str) and body:
-            message = f"{reason}; the body was not Numora's error JSON: {body!r}"
-        elif body is None:
-            message = f"{reason} (empty body)"
+        if content:
+            message = f"{reason}; the body was not Numora's error JSON: {_snippet(content)!r}"
         else:
-            message = f"{reason}; the body was not Numora's error JSON"
+            message = f"{reason} (empty body)"
     if hint:
         message = f"{message} {hint}"
-    headers = dict(response.headers)
+    request = response.request if response._request is not None else None
     return error_class(status, code)(
         message,
         status_code=status,
         code=code,
-        request_id=request_id or response.headers.get("x-request-id"),
-        headers=headers,
+        request_id=request_id or _response_request_id(response),
+        headers=dict(response.headers),
         body=body,
         retry_after=retry_after,
         response=response,
-        request=response.request if response._request is not None else None,
+        request=request,
     )

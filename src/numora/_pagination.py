@@ -51,14 +51,30 @@ def page_of(page_model: Any, item: type[T]) -> Callable[[httpx.Response], PageDa
     return parse
 
 
-def _next_request(req: APIRequest[PageData[T]], page: PageData[T]) -> APIRequest[PageData[T]]:
+def _next_request(
+    req: APIRequest[PageData[T]], page: PageData[T], seen: set[str] | None = None
+) -> APIRequest[PageData[T]]:
+    """The request for the page after ``page``; refuses a cursor that would loop.
+
+    ``seen`` holds every cursor already followed in this iteration: a server answering
+    A→B→A would otherwise page forever.
+    """
+    cursor = page.next_cursor
     sent = (req.query or {}).get("cursor")
-    if page.next_cursor == sent:
+    if cursor == sent or (seen is not None and cursor in seen):
+        which = "the cursor just sent" if cursor == sent else "a cursor already followed"
         raise APIResponseValidationError(
-            f"The API returned next_cursor={page.next_cursor!r}, the cursor just sent for "
-            f"{req.method} /v1{req.path}: following it would loop forever, so paging stopped."
+            f"The API returned next_cursor={cursor!r}, {which} for {req.method} "
+            f"/v1{req.path}: following it would loop forever, so paging stopped."
         )
-    return req.with_query(cursor=page.next_cursor)
+    if seen is not None and cursor is not None:
+        seen.add(cursor)
+    return req.with_query(cursor=cursor)
+
+
+def _first_seen(req: APIRequest[Any]) -> set[str]:
+    sent = (req.query or {}).get("cursor")
+    return {sent} if isinstance(sent, str) else set()
 
 
 class _BasePage(Generic[T]):
@@ -102,19 +118,24 @@ class SyncPage(_BasePage[T]):
 
     def next_page(self) -> SyncPage[T]:
         """Fetch the page after this one. Check :meth:`has_next_page` first."""
+        return self._next(None)
+
+    def _next(self, seen: set[str] | None) -> SyncPage[T]:
         if not self.has_next_page():
             raise ValueError("This is the last page: check has_next_page() before next_page().")
-        req = _next_request(self._req, self._page)
+        req = _next_request(self._req, self._page, seen)
         return SyncPage(self._client, req, self._client._invoke(req))
 
     def iter_pages(self) -> Iterator[SyncPage[T]]:
-        """Yield this page and each following page."""
+        """Yield this page and each following page (a cursor seen twice stops with
+        :class:`~numora.APIResponseValidationError`)."""
         page = self
+        seen = _first_seen(self._req)
         while True:
             yield page
             if not page.has_next_page():
                 return
-            page = page.next_page()
+            page = page._next(seen)
 
     def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
@@ -133,19 +154,24 @@ class AsyncPage(_BasePage[T]):
 
     async def next_page(self) -> AsyncPage[T]:
         """Fetch the page after this one. Check :meth:`has_next_page` first."""
+        return await self._next(None)
+
+    async def _next(self, seen: set[str] | None) -> AsyncPage[T]:
         if not self.has_next_page():
             raise ValueError("This is the last page: check has_next_page() before next_page().")
-        req = _next_request(self._req, self._page)
+        req = _next_request(self._req, self._page, seen)
         return AsyncPage(self._client, req, await self._client._invoke(req))
 
     async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
-        """Yield this page and each following page."""
+        """Yield this page and each following page (a cursor seen twice stops with
+        :class:`~numora.APIResponseValidationError`)."""
         page = self
+        seen = _first_seen(self._req)
         while True:
             yield page
             if not page.has_next_page():
                 return
-            page = await page.next_page()
+            page = await page._next(seen)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():

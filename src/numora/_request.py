@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-__all__ = ["APIRequest", "Sleep"]
+if TYPE_CHECKING:
+    from ._files import Upload
+
+__all__ = ["APIRequest", "Blocking", "Sleep"]
 
 T = TypeVar("T")
 
@@ -26,6 +29,14 @@ class Sleep:
 
 
 @dataclass(frozen=True, slots=True)
+class Blocking:
+    """A step asking the driver to run blocking I/O (opening an upload) and send back its
+    result: the sync client calls ``run()``, the async client runs it in a worker thread."""
+
+    run: Callable[[], Any]
+
+
+@dataclass(frozen=True, slots=True)
 class APIRequest(Generic[T]):
     """One logical API call (all of its retries share this description).
 
@@ -35,11 +46,11 @@ class APIRequest(Generic[T]):
         parse: turns the successful ``httpx.Response`` into the typed result.
         query: query parameters (``None`` values are dropped).
         json: the JSON body, if any.
-        files: multipart files (an upload); ``data`` then holds the other form fields.
+        upload: a file to send as a multipart upload (opened when the call runs); ``data``
+            then holds the other form fields.
         replay_safe: the request carries the identifier the API de-duplicates on, so a POST
             may be replayed after an ambiguous failure.
         options: the caller's per-call options.
-        closes: file objects the SDK opened for an upload, closed when the call ends.
         unsafe_hint: what to tell the caller when an ambiguous failure was not replayed
             (e.g. "pass external_id"); the policy's general hint otherwise.
     """
@@ -49,13 +60,12 @@ class APIRequest(Generic[T]):
     parse: Callable[[httpx.Response], T]
     query: Mapping[str, Any] | None = None
     json: Mapping[str, Any] | None = None
-    files: Mapping[str, Any] | None = None
+    upload: Upload | None = None
     data: Mapping[str, Any] | None = None
     replay_safe: bool = False
     # The caller's per-call options, checked by the method's signature (RequestOptions or
     # BodyRequestOptions); read by name in numora._core.
     options: Mapping[str, Any] = field(default_factory=dict)
-    closes: tuple[Any, ...] = ()  # files the SDK opened for this call, closed after it
     unsafe_hint: str = ""  # how to make this call replayable, said when it was not retried
 
     def with_query(self, **params: Any) -> APIRequest[T]:

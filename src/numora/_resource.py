@@ -335,13 +335,14 @@ def clock(resource: Resource[Any]) -> Callable[[], float]:
 def path_id(value: object, name: str) -> str:
     """Check an id (a non-empty string) and escape it for a URL path.
 
-    An empty id would silently turn ``/v1/documents/{id}`` into the list route, so it is
-    refused before anything is sent.
+    An empty id would silently turn ``/v1/documents/{id}`` into the list route, and ``.`` or
+    ``..`` (dot segments, which URLs resolve away) into another route, so they are refused
+    before anything is sent.
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string id, got {type(value).__name__}")
-    if not value:
-        raise ValueError(f"{name} must be a non-empty id, got {value!r}")
+    if not value or value in (".", ".."):
+        raise ValueError(f"{name} must be a non-empty id other than '.' or '..', got {value!r}")
     return quote(value, safe="")
 
 

@@ -11,9 +11,11 @@ replayed only when replaying it cannot duplicate an effect:
   opened (so nothing was sent), or the server answered 429.
 
 Anything else that fails ambiguously (read timeout, reset after sending, 5xx) is raised, with
-a message that says how to make it safe. The backoff itself is tenacity's
-(``wait_exponential`` plus ``wait_random`` jitter, ``stop_after_attempt``), evaluated only when
-an attempt failed so that successful calls pay nothing for it.
+a message that says how to make it safe.
+
+:meth:`RetryPolicy.decide` is that rule; the loop around it is tenacity's, used as its
+documentation shows (a ``Retrying`` iterated over a code block, with custom ``retry``, ``wait``
+and ``sleep`` callbacks): see :meth:`RetryPolicy.retrying`.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from __future__ import annotations
 import email.utils
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-__all__ = ["RetryPolicy", "parse_retry_after"]
+__all__ = ["AttemptFailed", "Decision", "RetryPolicy", "parse_retry_after"]
 
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
@@ -37,7 +40,8 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Seconds to wait from a ``retry-after`` value: delta-seconds (fractional allowed) or an
-    HTTP-date. ``None`` when absent, unparseable, not finite, or not in the future."""
+    HTTP-date. ``None`` when absent, unparseable or not in the future; ``math.inf`` when the
+    number is too large to represent (``inf``, ``1e400``), which is beyond any cap."""
     if not value:
         return None
     value = value.strip()
@@ -46,24 +50,23 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when is None:
             return None
         seconds = when.timestamp() - (time.time() if now is None else now)
-    if not math.isfinite(seconds) or seconds <= 0:
+    if math.isnan(seconds) or seconds <= 0:
         return None
     return seconds
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What to do after a failed attempt: ``delay`` seconds then retry, or give up."""
+    """What to do after a failed attempt: retry (when attempts are left), or give up."""
 
     retry: bool
-    delay: float = 0.0
     reason: str = ""
-    retry_after: float | None = None  # the server's own hint, kept for the raised error
+    retry_after: float | None = None  # the server's own hint: the delay, and kept on the error
     hint: str = ""  # appended to the error when we refuse to replay an unsafe request
 
 
@@ -76,6 +79,19 @@ UNSAFE_POST_HINT = (
 """The default; a request with a way to become replayable says so (``APIRequest.unsafe_hint``)."""
 
 
+class AttemptFailed(Exception):
+    """How a failed attempt is reported to tenacity: what came back (a response or the
+    transport's exception), the policy's decision, and the request sent."""
+
+    def __init__(
+        self, outcome: httpx.Response | Exception, decision: Decision, request: httpx.Request
+    ) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+        self.decision = decision
+        self.request = request
+
+
 class RetryPolicy:
     """Decides retries for one client configuration (shared by the sync and async clients)."""
 
@@ -84,51 +100,19 @@ class RetryPolicy:
     def __init__(self, *, retry_after_cap: float = 60.0) -> None:
         self.retry_after_cap = retry_after_cap
 
-    @staticmethod
-    def backoff(attempt: int) -> float:
-        """The backoff before retry number ``attempt + 1`` (attempt 0 is the first try)."""
-        strategies = _tenacity()
-        return float(strategies.wait(strategies.state(attempt)))
-
-    @staticmethod
-    def attempts_left(attempt: int, max_retries: int) -> bool:
-        strategies = _tenacity()
-        return not strategies.stop_after_attempt(max_retries + 1)(strategies.state(attempt))
-
     def decide(
-        self,
-        outcome: httpx.Response | Exception,
-        *,
-        method: str,
-        replay_safe: bool,
-        attempt: int,
-        max_retries: int,
+        self, outcome: httpx.Response | Exception, *, method: str, replay_safe: bool
     ) -> Decision:
-        """Decide after a failed attempt: a non-2xx response, or the transport's exception."""
+        """Decide after a failed attempt: a non-2xx response, or the transport's exception.
+
+        Whether attempts are left is not decided here: that is tenacity's ``stop``.
+        """
         if isinstance(outcome, httpx.Response):
-            return self.after_response(
-                outcome,
-                method=method,
-                replay_safe=replay_safe,
-                attempt=attempt,
-                max_retries=max_retries,
-            )
-        return self.after_exception(
-            outcome,
-            method=method,
-            replay_safe=replay_safe,
-            attempt=attempt,
-            max_retries=max_retries,
-        )
+            return self.after_response(outcome, method=method, replay_safe=replay_safe)
+        return self.after_exception(outcome, method=method, replay_safe=replay_safe)
 
     def after_response(
-        self,
-        response: httpx.Response,
-        *,
-        method: str,
-        replay_safe: bool,
-        attempt: int,
-        max_retries: int,
+        self, response: httpx.Response, *, method: str, replay_safe: bool
     ) -> Decision:
         """Decide after a non-2xx response."""
         status = response.status_code
@@ -140,60 +124,63 @@ class RetryPolicy:
         if retry_after is not None and retry_after > self.retry_after_cap:
             # Sleeping for minutes inside a call helps nobody: let the caller schedule it.
             return Decision(retry=False, retry_after=retry_after)
-        if not self.attempts_left(attempt, max_retries):
-            return Decision(retry=False, retry_after=retry_after)
-        delay = retry_after if retry_after is not None else self.backoff(attempt)
-        return Decision(retry=True, delay=delay, reason=f"status {status}", retry_after=retry_after)
+        return Decision(retry=True, reason=f"status {status}", retry_after=retry_after)
 
-    def after_exception(
-        self,
-        exc: Exception,
-        *,
-        method: str,
-        replay_safe: bool,
-        attempt: int,
-        max_retries: int,
-    ) -> Decision:
+    def after_exception(self, exc: Exception, *, method: str, replay_safe: bool) -> Decision:
         """Decide after an attempt that got no response."""
         if not isinstance(exc, httpx.TransportError):
             return _GIVE_UP
         never_sent = isinstance(exc, _NOT_SENT)
         if not (never_sent or method in IDEMPOTENT_METHODS or replay_safe):
             return Decision(retry=False, hint=UNSAFE_POST_HINT)
-        if isinstance(exc, httpx.UnsupportedProtocol) or not self.attempts_left(
-            attempt, max_retries
-        ):
+        if isinstance(exc, httpx.UnsupportedProtocol):
             return _GIVE_UP
-        return Decision(retry=True, delay=self.backoff(attempt), reason=type(exc).__name__)
+        return Decision(retry=True, reason=type(exc).__name__)
+
+    def retrying(self, max_retries: int, sleep: Callable[[float], None]) -> Any:
+        """A ``tenacity.Retrying`` for one call's retries (built only once an attempt failed).
+
+        Each attempt's block raises :class:`AttemptFailed`; ``retry`` reads the decision off
+        it, ``stop`` bounds the attempts, ``wait`` is the server's ``retry-after`` or the
+        backoff, and ``sleep`` hands the delay to the caller, which yields it to the driver
+        (sleeping itself would block the event loop, or hide the wait from the async client).
+        """
+        tenacity = _tenacity()
+        return tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(max_retries + 1),
+            retry=_should_retry,
+            wait=_wait,
+            sleep=sleep,
+            reraise=True,
+        )
 
 
-class _Strategies:
-    """tenacity's strategies, built on the first failed attempt.
+def _should_retry(state: Any) -> bool:
+    failed = state.outcome.exception() if state.outcome.failed else None
+    return isinstance(failed, AttemptFailed) and failed.decision.retry
+
+
+def _wait(state: Any) -> float:
+    retry_after: float | None = state.outcome.exception().decision.retry_after
+    if retry_after is not None:
+        return retry_after
+    return float(_BACKOFF[0](state))
+
+
+_BACKOFF: list[Any] = []
+
+
+def _tenacity() -> Any:
+    """tenacity, imported on the first failed attempt.
 
     tenacity imports asyncio, so importing it eagerly would cost every sync user ~25 ms at
     start-up for a path most calls never take.
     """
+    import tenacity
 
-    def __init__(self) -> None:
-        import tenacity
-
+    if not _BACKOFF:
         # 0.5 s doubling to 8 s, plus up to 0.25 s of jitter so clients do not move in step.
-        self.wait = tenacity.wait_exponential(multiplier=0.5, max=8) + tenacity.wait_random(0, 0.25)
-        self.stop_after_attempt = tenacity.stop_after_attempt
-        # A call state wants the Retrying object it belongs to; only the strategies are used.
-        self._retrying = tenacity.Retrying()
-        self._state_cls = tenacity.RetryCallState
-
-    def state(self, attempt: int) -> Any:
-        state = self._state_cls(self._retrying, None, (), {})
-        state.attempt_number = attempt + 1
-        return state
-
-
-_STRATEGIES: list[_Strategies] = []
-
-
-def _tenacity() -> _Strategies:
-    if not _STRATEGIES:
-        _STRATEGIES.append(_Strategies())
-    return _STRATEGIES[0]
+        _BACKOFF.append(
+            tenacity.wait_exponential(multiplier=0.5, max=8) + tenacity.wait_random(0, 0.25)
+        )
+    return tenacity

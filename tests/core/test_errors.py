@@ -197,10 +197,13 @@ async def test_request_id_comes_from_the_header_when_the_body_has_none(
     assert "req_h" in str(err)
 
 
-async def test_no_request_id_anywhere_is_none(api: Api, mock: respx.MockRouter) -> None:
+async def test_no_request_id_from_the_server_means_the_one_sent(
+    api: Api, mock: respx.MockRouter
+) -> None:
     err = await fail_with(api, mock, httpx.Response(404, json=error_body("not_found")))
 
-    assert err.request_id is None
+    assert err.request is not None
+    assert err.request_id == err.request.headers["x-request-id"]
     assert str(err).startswith("404 not_found: ")
 
 

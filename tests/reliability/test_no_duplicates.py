@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from reliability_helpers import FAULT_TIMEOUT
 
 from numora import (
     APIConnectionError,
@@ -47,6 +48,11 @@ class Plan:
     @property
     def exhausts_retries(self) -> bool:
         return self.n > MAX_RETRIES
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """A short timeout for a call that meets a timeout fault (what the fault costs)."""
+        return {"timeout": FAULT_TIMEOUT} if self.kind == "timeout" else {}
 
     def inject(self, fake: FakeNumora) -> None:
         if self.kind == "none":
@@ -110,7 +116,7 @@ def test_keyed_creates_never_duplicate_under_faults(fake: FakeNumora, make_clien
         external_id = f"inv-{i}"
         try:
             created = client.documents.create(
-                schema="invoice_v2", file_url=FILE_URL, external_id=external_id
+                schema="invoice_v2", file_url=FILE_URL, external_id=external_id, **plan.options
             )
         except Exception as error:
             check_error(plan, error)
@@ -149,7 +155,9 @@ def test_unkeyed_creates_never_make_two_documents(fake: FakeNumora, make_client:
         plan = random_plan(rng, burst=False)
         plan.inject(fake)
         try:
-            client.documents.create(schema="invoice_v2", file_url=FILE_URL, metadata={"call": i})
+            client.documents.create(
+                schema="invoice_v2", file_url=FILE_URL, metadata={"call": i}, **plan.options
+            )
         except Exception as error:
             check_error(plan, error)
             assert plan.status != 429, "a 429 proves nothing was processed: it is retried"

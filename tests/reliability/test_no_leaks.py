@@ -15,7 +15,7 @@ from typing import Any
 
 import anyio
 import pytest
-from reliability_helpers import assert_pool_at_rest, pool_connections
+from reliability_helpers import FAULT_TIMEOUT, assert_pool_at_rest, pool_connections
 
 from _clock import FakeClock
 from numora import (
@@ -120,7 +120,7 @@ KINDS = [
     # Each timeout costs the client's timeout in real time: a handful is enough.
     Kind(
         "timeout",
-        lambda c, ctx: c.documents.retrieve(ctx["doc"], max_retries=0),
+        lambda c, ctx: c.documents.retrieve(ctx["doc"], max_retries=0, timeout=FAULT_TIMEOUT),
         APITimeoutError,
         {"kind": "timeout"},
         weight=0,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 import io
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -15,6 +18,7 @@ import respx
 
 from numora import (
     APIStatusError,
+    AsyncNumora,
     BadRequestError,
     FileTooLargeError,
     UnsupportedFileTypeError,
@@ -22,7 +26,7 @@ from numora import (
 from numora.types import CreatedDocument
 
 from ._cases import ACCEPTED, PDF, Part, multipart_parts
-from .conftest import Api
+from .conftest import API_KEY, BASE_URL, Api
 
 pytestmark = pytest.mark.anyio
 
@@ -273,6 +277,7 @@ async def test_a_file_over_30_mb_is_refused_before_sending(
 
 
 UNSUPPORTED: list[tuple[str, Callable[[Path], Any]]] = [
+    ("header-injection", lambda d: ("scan", PDF, "application/pdf\r\nX-Evil: 1")),
     ("txt-path", lambda d: write(d / "notes.txt", b"hello")),
     ("docx-tuple", lambda d: ("contract.docx", b"PK\x03\x04")),
     ("declared-type", lambda d: ("scan", b"%PDF-1.7", "text/plain")),
@@ -348,3 +353,171 @@ async def test_bad_file_arguments_are_refused_before_sending(
         await api(call)
 
     assert not route.called
+
+
+# --- every attempt sends the same bytes (issue 12) ------------------------------------------
+
+
+class ReadOnly:
+    """A binary stream with ``read()`` and nothing else: no seek, tell, fileno or name (a
+    socket wrapper, a decompressor, ...). Records the thread of every read."""
+
+    def __init__(self, source: io.BufferedIOBase | io.BytesIO) -> None:
+        self._source = source
+        self.threads: list[int] = []
+
+    def read(self, size: int = -1) -> bytes:
+        self.threads.append(threading.get_ident())
+        return self._source.read(size)
+
+    def close(self) -> None:
+        self._source.close()
+
+
+@contextmanager
+def pipe_with(data: bytes) -> Iterator[IO[bytes]]:
+    """The read end of a pipe another thread writes ``data`` into (more than the pipe holds,
+    so the writer only finishes while the upload is being read)."""
+    read_fd, write_fd = os.pipe()
+    reader = os.fdopen(read_fd, "rb")
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), os.fdopen(write_fd, "wb") as writer:
+            writer.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield reader
+    finally:
+        reader.close()
+        writer.join(timeout=5)
+
+
+def busy_then_accept(server: respx.MockRouter) -> respx.Route:
+    """429, then 503, then 202: the keyed create is replayed twice."""
+    return server.post("/documents").mock(
+        side_effect=[
+            httpx.Response(429, json={"error": {"code": "rate_limited", "message": "slow"}}),
+            httpx.Response(503, json={"error": {"code": "internal_error", "message": "busy"}}),
+            httpx.Response(202, json=ACCEPTED),
+        ]
+    )
+
+
+def sent_files(route: respx.Route) -> list[bytes]:
+    return [multipart_parts(call.request)["file"].data for call in route.calls]
+
+
+UPLOAD = b"%PDF-1.7\n" + os.urandom(300_000)  # over a pipe's 64 KiB buffer
+
+
+async def test_an_upload_from_a_pipe_is_sent_whole_on_every_attempt(
+    api: Api, server: respx.MockRouter
+) -> None:
+    route = busy_then_accept(server)
+
+    with pipe_with(UPLOAD) as pipe:
+        result = await api(create(("scan.pdf", pipe), external_id="erp-1"))
+
+    assert isinstance(result, CreatedDocument)
+    assert sent_files(route) == [UPLOAD] * 3
+    for call in route.calls:
+        assert call.request.headers["content-length"] == str(len(call.request.content))
+
+
+async def test_an_upload_from_a_stream_that_cannot_seek_is_sent_whole_on_every_attempt(
+    api: Api, server: respx.MockRouter
+) -> None:
+    route = busy_then_accept(server)
+    stream = ReadOnly(io.BytesIO(UPLOAD))
+
+    await api(create(("scan.pdf", stream), external_id="erp-1"))
+
+    assert sent_files(route) == [UPLOAD] * 3
+
+
+async def test_a_seekable_stream_is_sent_from_where_it_was_on_every_attempt(
+    api: Api, server: respx.MockRouter, tmp_path: Path
+) -> None:
+    route = busy_then_accept(server)
+    path = write(tmp_path / "bundle.bin", b"HEADER--" + UPLOAD)
+    with path.open("rb") as file:
+        file.seek(len(b"HEADER--"))  # the caller already consumed a header
+
+        await api(create(("scan.pdf", file), external_id="erp-1"))
+
+    assert sent_files(route) == [UPLOAD] * 3
+
+
+async def test_an_unrewindable_stream_over_30_mb_is_refused_before_sending(
+    api: Api, server: respx.MockRouter, sparse_too_big: Path
+) -> None:
+    route = server.route().respond(202, json=ACCEPTED)
+    with (
+        sparse_too_big.open("rb") as big,
+        pytest.raises(FileTooLargeError, match="Nothing was sent"),
+    ):
+        await api(create(("huge.pdf", ReadOnly(big)), external_id="erp-1"))
+
+    assert not route.called
+
+
+async def test_the_async_client_reads_uploads_off_the_event_loop(
+    accept: respx.Route, big_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loop_thread = threading.get_ident()
+    opened_on: list[int] = []
+    real_open = builtins.open
+
+    def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)) and os.fspath(file) == str(big_pdf):
+            opened_on.append(threading.get_ident())
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy_open)
+    stream = ReadOnly(io.BytesIO(UPLOAD))
+    async with httpx.AsyncClient() as http:
+        client = AsyncNumora(API_KEY, base_url=BASE_URL, http_client=http)
+        await client.documents.create(schema="invoice_v2", file=big_pdf)
+        await client.documents.create(schema="invoice_v2", file=("scan.pdf", stream))
+
+    assert opened_on and loop_thread not in opened_on
+    assert stream.threads and loop_thread not in stream.threads
+    assert accept.call_count == 2
+
+
+async def test_a_file_is_opened_when_the_call_runs_not_when_it_is_described(
+    accept: respx.Route, big_pdf: Path, opened: list[RecordingReader]
+) -> None:
+    stream = ReadOnly(io.BytesIO(UPLOAD))
+    async with httpx.AsyncClient() as http:
+        client = AsyncNumora(API_KEY, base_url=BASE_URL, http_client=http)
+        by_path = client.documents.create(schema="invoice_v2", file=big_pdf)
+        by_stream = client.documents.create(schema="invoice_v2", file=("scan.pdf", stream))
+
+        assert opened == [] and stream.threads == []  # described, not run: nothing touched
+        by_path.close()  # never awaited: never opened
+        await by_stream
+
+    assert opened == []
+    assert stream.threads and accept.call_count == 1
+
+
+class SeeksButNotToTheEnd(io.BytesIO):
+    """Claims to seek, yet cannot seek to its end (some wrappers only rewind)."""
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END:
+            raise io.UnsupportedOperation("seek to the end")
+        return super().seek(offset, whence)
+
+
+async def test_a_stream_that_cannot_be_measured_is_held_and_sent_whole(
+    api: Api, server: respx.MockRouter
+) -> None:
+    route = busy_then_accept(server)
+
+    await api(create(("scan.pdf", SeeksButNotToTheEnd(UPLOAD)), external_id="erp-1"))
+
+    assert sent_files(route) == [UPLOAD] * 3

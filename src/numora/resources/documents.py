@@ -272,12 +272,11 @@ class Documents(Resource[ClientT]):
             "POST",
             "/documents",
             _parse_created,
-            files={"file": upload.as_httpx_file()},
+            upload=upload,
             data=form,
             replay_safe=external_id is not None,
             options=options,
             unsafe_hint=_CREATE_HINT,
-            closes=(upload.stream,) if upload.owned else (),
         )
 
     @overload
