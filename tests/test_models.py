@@ -221,6 +221,21 @@ def test_document_parses_with_typed_fields() -> None:
     assert doc.rejection_reason is None
 
 
+@pytest.mark.parametrize("parse", ["from_json", "from_dict"])
+def test_metadata_values_keep_their_json_type(parse: str) -> None:
+    metadata = {"s": "1", "i": 2, "f": 2.5, "whole": 5.0, "t": True, "n": False, "zero": 0}
+    data = {**DOCUMENT, "metadata": metadata}
+
+    parsed = getattr(types.Document, parse)(json.dumps(data) if parse == "from_json" else data)
+
+    assert {k: (v, type(v)) for k, v in parsed.metadata.items()} == {
+        k: (v, type(v)) for k, v in metadata.items()
+    }
+    for wrong in (None, [1], {"nested": 1}):
+        with pytest.raises(pydantic.ValidationError):
+            types.Document.from_dict({**DOCUMENT, "metadata": {"k": wrong}})
+
+
 def test_failed_document_carries_its_failure() -> None:
     data = {**DOCUMENT, "status": "failed", "failure": {"code": "unreadable", "message": "blank"}}
     doc = types.Document.from_dict(data)

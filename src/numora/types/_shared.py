@@ -2,8 +2,9 @@
 # Do not edit by hand: change the spec, then run the script again.
 """Types the models of several resources use. Import them from :mod:`numora.types`."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 from typing_extensions import TypeAliasType
 
 from numora._models import NumoraModel
@@ -30,7 +31,15 @@ RunStatus = TypeAliasType(
 """A workflow run's status (open)."""
 
 
-Metadata = TypeAliasType("Metadata", dict[str, str | int | float | bool])
+Metadata = TypeAliasType(
+    "Metadata",
+    dict[
+        str,
+        Annotated[
+            StrictStr | StrictInt | StrictFloat | StrictBool, Field(union_mode="left_to_right")
+        ],
+    ],
+)
 """Your own key-value data attached to a document: string keys to string, number or boolean values."""
 
 
