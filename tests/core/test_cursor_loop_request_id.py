@@ -1,4 +1,4 @@
-"""Found while documenting issue 12: the error that stops a cursor loop has no request id.
+"""The error that stops a cursor loop carries a request id (found while documenting issue 12).
 
 Every other ``APIError`` carries the id of its call (issue 12, finding 8); the one raised when
 the API hands back a cursor already followed is built without a request, so it shows none.
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 import respx
 from core_helpers import DOCUMENT, Api
 
@@ -20,11 +19,6 @@ def page(cursor: str | None) -> httpx.Response:
     return httpx.Response(200, json={"data": [DOCUMENT], "next_cursor": cursor})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the cursor-loop APIResponseValidationError is raised without the request of the "
-    "page whose answer looped, so request_id is None (src/numora/_pagination.py)",
-)
 async def test_the_error_that_stops_a_cursor_loop_carries_a_request_id(
     api: Api, mock: respx.MockRouter
 ) -> None:
