@@ -152,7 +152,7 @@ def test_the_runner_names_the_page_and_line_of_a_failing_block(tmp_path: Path) -
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=180,
         check=False,
     )
 
