@@ -269,8 +269,18 @@ def test_ctrl_c_stops_at_once_and_says_how_to_go_on(folder: Path) -> None:
     with fake.serve() as base_url:
         env = _env(NUMORA_API_KEY=fake.api_key, NUMORA_BASE_URL=base_url)
         args = [str(folder), "--schema", "invoice_v2", "--wait", "--concurrency", "4"]
+        # Ctrl-C reaches the CLI as it does from a terminal, even when this test runs where
+        # SIGINT is ignored (a CI job started in the background): Python keeps an inherited
+        # "ignore" and would never raise KeyboardInterrupt.
+        as_from_a_terminal = (
+            "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)"
+        )
         with subprocess.Popen(
-            cli(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            cli(args, as_from_a_terminal),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         ) as proc:
             # Bounds for a very busy machine, not expectations: on a quiet one the four
             # uploads are in flight within a second and Ctrl-C ends the run at once.
