@@ -41,7 +41,7 @@ def numora_cli(
         input=stdin,
         capture_output=True,
         env=env if env is not None else _env(),
-        timeout=30,
+        timeout=180,
         check=False,
     )
     return subprocess.CompletedProcess(
@@ -108,7 +108,7 @@ def test_help_and_version_do_not_import_the_sdk() -> None:
         capture_output=True,
         text=True,
         env=_env(),
-        timeout=30,
+        timeout=180,
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr.strip().splitlines()[-1] == "[]"
@@ -272,7 +272,7 @@ def _lines(stream: Any) -> queue.Queue[str]:
 
 def _until(lines: queue.Queue[str], pattern: str) -> re.Match[str]:
     while True:
-        line = lines.get(timeout=20)
+        line = lines.get(timeout=120)  # a bound for a very busy machine
         found = re.search(pattern, line)
         if found:
             return found
@@ -296,7 +296,7 @@ def test_sandbox_serves_logs_and_stops_on_ctrl_c() -> None:
             assert "invoice_v2" in {schema.id for schema in schemas.data}
         _until(lines, r"GET\s+/v1/schemas\s+200\s+req_")
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=20) == 0
+        assert process.wait(timeout=120) == 0
         _until(lines, r"^sandbox stopped$")
     finally:
         if process.poll() is None:

@@ -26,13 +26,7 @@ RUNNER = Path(__file__).resolve().parent / "_snippets.py"
 
 # Pages other work is rewriting right now: each runs, and is expected to fail until the
 # reason below is fixed (strict: once a page passes, remove it here).
-PENDING: dict[str, str] = {
-    "docs/guides/errors-and-retries.md": "blocks use `client` without creating it",
-    "docs/guides/configuration.md": (
-        "blocks use `client` without creating it, and `client.documents.create(...)` with a "
-        "literal `...` argument"
-    ),
-}
+PENDING: dict[str, str] = {}
 
 
 def _runnable(path: Path) -> bool:
@@ -158,7 +152,7 @@ def test_the_runner_names_the_page_and_line_of_a_failing_block(tmp_path: Path) -
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=180,
         check=False,
     )
 

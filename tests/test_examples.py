@@ -83,7 +83,7 @@ def run_example(name: str, env: dict[str, str], *, path: Path | None = None) -> 
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=180,
         check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -198,7 +198,7 @@ def test_example_copes_with_the_previews_values(name: str) -> None:
         capture_output=True,
         text=True,
         env=_env(),
-        timeout=60,
+        timeout=180,
         check=False,
     )
 

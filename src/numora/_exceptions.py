@@ -163,8 +163,10 @@ class APIResponseValidationError(APIError):
         *,
         response: httpx.Response | None = None,
         request: httpx.Request | None = None,
+        request_id: str | None = None,
     ) -> None:
-        super().__init__(message, request=request, request_id=_response_request_id(response))
+        request_id = request_id or _response_request_id(response)
+        super().__init__(message, request=request, request_id=request_id)
         self.response = response
         self.status_code = response.status_code if response is not None else None
         self.body = _snippet(response.content) if response is not None else ""

@@ -41,7 +41,11 @@ def page_of(page_model: Any, item: type[T]) -> Callable[[httpx.Response], PageDa
 
     def parse(response: httpx.Response) -> PageData[T]:
         page = validate(response.content)
-        attach_response_info(page, _headers=response.headers)
+        headers = response.headers
+        # The server's id, else the one numora sent (a proxy may drop the echo): errors
+        # about this page (a looping cursor) must still name the call.
+        request_id = headers.get("x-request-id") or response.request.headers.get("x-request-id")
+        attach_response_info(page, _headers=headers, _request_id=request_id)
         cursor = getattr(page, "next_cursor", None)
         if cursor is None:
             meta = getattr(page, "meta", None)
@@ -65,7 +69,9 @@ def _next_request(
         which = "the cursor just sent" if cursor == sent else "a cursor already followed"
         raise APIResponseValidationError(
             f"The API returned next_cursor={cursor!r}, {which} for {req.method} "
-            f"/v1{req.path}: following it would loop forever, so paging stopped."
+            f"/v1{req.path}: following it would loop forever, so paging stopped.",
+            # The id of the call whose answer looped: what support needs to look it up.
+            request_id=getattr(page.model, "_request_id", None),
         )
     if seen is not None and cursor is not None:
         seen.add(cursor)

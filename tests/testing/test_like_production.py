@@ -155,7 +155,7 @@ def test_the_sandbox_keeps_no_request_log_and_logs_every_request(
     runner = threading.Thread(target=_sandbox.sandbox, args=(args, stop))
     runner.start()
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120  # a bound for a very busy machine
         while not made and time.monotonic() < deadline:
             stop.wait(0.01)
         (fake,) = made
@@ -164,7 +164,7 @@ def test_the_sandbox_keeps_no_request_log_and_logs_every_request(
         assert fake.requests == []  # a long-running sandbox keeps nothing per request
     finally:
         stop.set()
-        runner.join(timeout=20)
+        runner.join(timeout=120)
     assert not runner.is_alive()
     logged = [line for line in capsys.readouterr().out.splitlines() if "/v1/schemas  200" in line]
     assert len(logged) == 30
@@ -228,7 +228,7 @@ def test_a_served_fake_delivers_into_an_asgi_app_in_the_background() -> None:
         )
         secret["secret"] = endpoint.secret.get_secret_value()
         client.documents.create(schema="invoice_v2", file_url=FILE_URL)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 120  # a bound for a very busy machine
         while not verified and time.monotonic() < deadline:
             threading.Event().wait(0.01)
     assert verified == ["document.processing"]

@@ -79,6 +79,16 @@ def route(method: str, template: str, scope: str) -> Callable[[Handler], Route]:
 
 
 # Body field readers: a missing or mistyped field is 422 invalid_payload, as the contract says.
+# An optional field is either left out or of its type: ``null`` is refused unless the spec
+# declares the field nullable (Schemathesis sends ``"settings": null`` to check exactly this).
+
+
+def not_null(body: JSON, name: str) -> Any:
+    """``body[name]``, or ``None`` when left out; an explicit ``null`` is 422 invalid_payload."""
+    value = body.get(name)
+    if value is None and name in body:
+        raise ApiError(422, f"{name} must not be null: leave it out instead")
+    return value
 
 
 def required_str(body: JSON, name: str, *, max_len: int | None = None) -> str:
@@ -88,8 +98,10 @@ def required_str(body: JSON, name: str, *, max_len: int | None = None) -> str:
     return _check_len(name, value, max_len)
 
 
-def optional_str(body: JSON, name: str, *, max_len: int | None = None) -> str | None:
-    value = body.get(name)
+def optional_str(
+    body: JSON, name: str, *, max_len: int | None = None, nullable: bool = False
+) -> str | None:
+    value = body.get(name) if nullable else not_null(body, name)
     if value is None:
         return None
     if not isinstance(value, str):
@@ -98,7 +110,7 @@ def optional_str(body: JSON, name: str, *, max_len: int | None = None) -> str | 
 
 
 def optional_obj(body: JSON, name: str) -> JSON | None:
-    value = body.get(name)
+    value = not_null(body, name)
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -107,7 +119,7 @@ def optional_obj(body: JSON, name: str) -> JSON | None:
 
 
 def optional_int(body: JSON, name: str) -> int | None:
-    value = body.get(name)
+    value = not_null(body, name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -116,7 +128,7 @@ def optional_int(body: JSON, name: str) -> int | None:
 
 
 def str_list(body: JSON, name: str, allowed: tuple[str, ...] | None = None) -> list[str] | None:
-    value = body.get(name)
+    value = not_null(body, name)
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

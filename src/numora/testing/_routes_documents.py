@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from . import _catalog, _lifecycle, _multipart
 from ._backend import Backend
-from ._router import Reply, Request, optional_str, required_str, route
+from ._router import Reply, Request, not_null, optional_str, required_str, route
 from ._state import Doc, paginate
 from ._wire import JSON, ApiError, parse_iso
 
@@ -79,7 +79,7 @@ def _check_metadata(value: Any) -> JSON:
 
 
 def _check_source(backend: Backend, body: JSON, upload: _multipart.Part | None) -> None:
-    file_url = body.get("file_url")
+    file_url = not_null(body, "file_url")
     if (file_url is None) == (upload is None):
         raise ApiError(422, "send exactly one of file_url or a file upload")
     if upload is not None:
@@ -120,7 +120,7 @@ def create_document(backend: Backend, req: Request) -> Reply:
         raise ApiError(422, _catalog.INVALID_SCHEMA_MESSAGE, code="invalid_schema")
     _check_source(backend, body, upload)
     external_id = optional_str(body, "external_id", max_len=255)
-    metadata = _check_metadata(body.get("metadata"))
+    metadata = _check_metadata(not_null(body, "metadata"))
     if external_id is not None:
         for doc in backend.state.documents.values():
             if doc.data["external_id"] == external_id and doc.data["schema"] == schema:
@@ -160,7 +160,7 @@ def document_result(backend: Backend, req: Request) -> Reply:
 
 
 def _check_fresh(doc: Doc, body: JSON) -> None:
-    expected = body.get("expected_updated_at")
+    expected = not_null(body, "expected_updated_at")
     if expected is None:
         return
     when = parse_iso(expected)

@@ -85,7 +85,7 @@ def update_endpoint(backend: Backend, req: Request) -> Reply:
             raise ApiError(422, "status must be enabled or disabled")
         changes["status"] = body["status"]
     if "description" in body:
-        changes["description"] = optional_str(body, "description", max_len=500)
+        changes["description"] = optional_str(body, "description", max_len=500, nullable=True)
     endpoint.data.update(changes, updated_at=iso_ms(backend.now()))
     return 200, endpoint.data
 
