@@ -8,7 +8,8 @@ instructions the client executes does not. Each workload runs in a fresh interpr
 operations; the difference divided by the difference in operations is the client's
 instructions per operation, start-up and warm-up excluded. The server (uvicorn, as in
 ``run.py``) runs outside valgrind. ``startup`` counts the instructions of the import
-statements of ``run.py``'s start-up rows, minus those of ``pass``, with compiled bytecode.
+statements of ``run.py``'s start-up rows, minus those of ``pass``, with compiled bytecode and
+without httpx's command-line extras (``run.WITHOUT_HTTPX_CLI``), as ``run.py`` runs them.
 
 Instructions are not time: a cache miss or a system call costs more than an instruction,
 and the server's share of a call is not counted, so wall-time ratios (``run.py``) are
@@ -120,19 +121,21 @@ def per_operation(name: str, base: str, env: dict[str, str]) -> float:
 
 
 def startup(env: dict[str, str], base: str) -> None:
-    statements = {
-        "ready for the first call": f"import {run.ready_modules(base)}",
-        "`from numora import Numora` (lazy)": "from numora import Numora",
-        "baseline (`import httpx, pydantic.main`)": f"import {run.READY_BASE}",
+    pairs = run.startup_statements(base)
+    rows = {
+        "ready for the first call (vs `import httpx, pydantic.main`)": pairs["ready"],
+        "import, client and a first retrieve() end to end (vs raw httpx)": pairs["first_call"],
+        "`from numora import Numora` (lazy)": pairs["lazy"],
     }
-    for statement in [*statements.values(), "pass"]:  # compile the bytecode once
+    statements = sorted({s for pair in rows.values() for s in pair})
+    plain = {s: f"{run.WITHOUT_HTTPX_CLI}; {s}" for s in [*statements, "pass"]}
+    for statement in plain.values():  # compile the bytecode once
         subprocess.run([sys.executable, "-c", statement], env=env, check=True)  # noqa: S603
-    empty = instructions(["-c", "pass"], env)
-    counts = {name: instructions(["-c", s], env) - empty for name, s in statements.items()}
-    base = counts["baseline (`import httpx, pydantic.main`)"]
-    for name, count in counts.items():
-        millions = f"{count / 1e6:,.0f} M | {base / 1e6:,.0f} M"
-        row = f"| start-up: {name} | {millions} | {count / base:.3f}x |"
+    empty = instructions(["-c", plain["pass"]], env)
+    counts = {s: instructions(["-c", plain[s]], env) - empty for s in statements}
+    for name, (sdk, raw) in rows.items():
+        a, b = counts[sdk], counts[raw]
+        row = f"| start-up: {name} | {a / 1e6:,.0f} M | {b / 1e6:,.0f} M | {a / b:.3f}x |"
         print(row, flush=True)
 
 

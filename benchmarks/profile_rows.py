@@ -170,7 +170,7 @@ def importtime(statement: str, runs: int, env: dict[str, str]) -> dict[str, floa
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):
         out = subprocess.run(  # noqa: S603
-            [sys.executable, "-X", "importtime", "-c", statement],
+            [sys.executable, "-X", "importtime", "-c", f"{run.WITHOUT_HTTPX_CLI}; {statement}"],
             capture_output=True,
             text=True,
             check=True,
@@ -203,10 +203,10 @@ def package(module: str) -> str:
 
 def startup(runs: int, top: int) -> None:
     with run.server("uvicorn", CpuMeter()) as base:
-        ready = run.ready_modules(base)
+        ready = run.ready_statement(base)
     with tempfile.TemporaryDirectory() as pycache:
         env = run._fresh_env(pycache)
-        numora = importtime(f"import {ready}", runs, env)
+        numora = importtime(ready, runs, env)
         base = importtime(f"import {run.READY_BASE}", runs, env)
     for label, times in (("numora ready", numora), ("httpx, pydantic.main", base)):
         total = sum(times.values())

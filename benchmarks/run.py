@@ -19,7 +19,8 @@ Needs the ``bench`` extra (``pip install -e ".[bench]"``: uvicorn, httptools, uv
   against raw httpx's, without the server's share, and moves much less when other processes
   compete for the CPU; the targets apply to the wall-time ratio, what users feel.
 * **Start-up**: a fresh process per measurement, timing the import statement inside it
-  (interpreter start excluded), with compiled bytecode as an installed wheel has it.
+  (interpreter start excluded), with compiled bytecode as an installed wheel has it, and
+  without httpx's command-line extras (click, pygments, rich), as beside a plain install.
 * **Load**: other processes' CPU use is measured during every row (``_load.py``); a row
   taken while they used more than 10% of a core is marked not reportable.
 
@@ -69,27 +70,69 @@ CREATE = {"schema": "invoice_v2", "file_url": "https://files.example/a.pdf", "ex
 TIMEOUT = httpx.Timeout(60.0, connect=5.0)  # numora's default, given to raw httpx too
 
 # What a first `client.documents.retrieve(...)` needs loaded (issue 16's list); any other
-# numora module a first call loads is found and added by ready_modules().
+# numora module a first call loads, and any model validator it builds, is found and added by
+# first_call_needs().
 READY_MODULES = "numora, numora._client, numora.types, numora.resources, numora.resources.documents"
 READY_BASE = "httpx, pydantic.main"
 
+# Run in a fresh process: import READY_MODULES, make a first retrieve(), print the numora
+# modules it loaded and the numora models whose validators it built (pydantic builds a
+# model deferred with `defer_build` on its first validation).
+_NEEDS = """\
+import sys
+import {modules}
+from numora._models import NumoraModel
 
-def ready_modules(base: str) -> str:
-    """:data:`READY_MODULES` plus the numora modules a first ``retrieve()`` loads beyond them.
 
-    Checked in a fresh process against the server, so the start-up headline keeps covering
-    everything the first call needs as the code changes (e.g. ``numora._arguments``).
+def built():
+    found, todo = set(), [NumoraModel]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if cls.__dict__.get("__pydantic_complete__"):
+            found.add(f"{{cls.__module__}}.{{cls.__qualname__}}")
+    return found
+
+
+modules, models = set(sys.modules), built()
+from numora import Numora
+
+Numora(api_key={key!r}, base_url={base!r}).documents.retrieve({doc!r})
+print(" ".join(sorted(m for m in set(sys.modules) - modules if m.startswith("numora"))))
+print(" ".join(sorted(built() - models)))
+"""
+
+
+def first_call_needs(base: str) -> tuple[str, list[str]]:
+    """What a first ``retrieve()`` needs: the modules, and the models it builds.
+
+    The modules are :data:`READY_MODULES` plus any numora module the call loads beyond them
+    (e.g. ``numora._arguments``); the models (``numora.types.Document``) are those whose
+    validators the call builds because their building was deferred. Checked in a fresh
+    process against the server, so the start-up headline keeps covering everything the
+    first call needs as the code changes.
     """
-    code = (
-        f"import sys; import {READY_MODULES}; before = set(sys.modules); "
-        f"from numora import Numora; Numora(api_key={API_KEY!r}, base_url={base!r})"
-        f".documents.retrieve({DOC_ID!r}); "
-        "print(' '.join(sorted(m for m in set(sys.modules) - before if m.startswith('numora'))))"
-    )
+    code = _NEEDS.format(modules=READY_MODULES, key=API_KEY, base=base, doc=DOC_ID)
     out = subprocess.run(  # noqa: S603  (this interpreter, a fixed statement)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    return ", ".join([READY_MODULES, *out.stdout.split()])
+    loaded, models = [*out.stdout.splitlines(), "", ""][:2]
+    return ", ".join([READY_MODULES, *loaded.split()]), models.split()
+
+
+def ready_modules(base: str) -> str:
+    """The modules of :func:`first_call_needs`, for ``import``."""
+    return first_call_needs(base)[0]
+
+
+def ready_statement(base: str) -> str:
+    """Import what a first ``retrieve()`` loads and build the validators it builds.
+
+    Work a first call does outside imports (a validator whose building was deferred, and
+    pydantic's plugin discovery with the first one) is ready-for-the-first-call work too.
+    """
+    modules, models = first_call_needs(base)
+    return "; ".join([f"import {modules}", *(f"{model}.model_rebuild()" for model in models)])
 
 
 def request_id() -> str:
@@ -580,9 +623,17 @@ def _fresh_env(pycache: str) -> dict[str, str]:
     return env
 
 
+# httpx imports its command-line client (click, pygments, rich) whenever those are installed,
+# as they are in numora's dev environment (mkdocs, fastapi), but not beside `pip install
+# numora`: every fresh process of the start-up rows runs as a plain install would, without
+# them (this first statement runs before the timed one, on both sides of every row).
+WITHOUT_HTTPX_CLI = "import sys; sys.modules.update(dict.fromkeys(('click', 'pygments', 'rich')))"
+
+
 def _fresh_seconds(statement: str, env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of ``statement`` in a fresh interpreter (its start excluded)."""
     code = (
+        f"{WITHOUT_HTTPX_CLI}; "
         "import time; t, c = time.perf_counter(), time.process_time(); "
         f"{statement}; print(time.perf_counter() - t, time.process_time() - c)"
     )
@@ -593,12 +644,17 @@ def _fresh_seconds(statement: str, env: dict[str, str]) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
-def startup(base: str, size: Sizes) -> list[Row]:
+def startup_statements(base: str) -> dict[str, tuple[str, str]]:
+    """The start-up rows' statements: name -> (numora's, the baseline's).
+
+    ``first_call`` is the whole first call in a fresh process (import, client, one
+    ``retrieve()``) against raw httpx doing the same: work that moved from import time into
+    the first call (deferred model building, plugin discovery) is counted there.
+    """
     url = f"{base}/v1/documents/{DOC_ID}"
     headers = repr({**RAW_HEADERS, "x-request-id": "req_1"})
-    ready = ready_modules(base)
-    pairs = {
-        "ready": (f"import {ready}", f"import {READY_BASE}"),
+    return {
+        "ready": (ready_statement(base), f"import {READY_BASE}"),
         "lazy": ("from numora import Numora", f"import {READY_BASE}"),
         "bare": ("import numora", "pass"),
         "first_call": (
@@ -608,6 +664,11 @@ def startup(base: str, size: Sizes) -> list[Row]:
             "r.raise_for_status(); r.json()",
         ),
     }
+
+
+def startup(base: str, size: Sizes) -> list[Row]:
+    pairs = startup_statements(base)
+    ready = pairs["ready"][0]
     timings = {name: Timing() for name in pairs}
     with tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache:
         env = _fresh_env(pycache)
@@ -624,7 +685,7 @@ def startup(base: str, size: Sizes) -> list[Row]:
                     cpu.append(cpu_seconds)
     rows = [timings["ready"].row("start-up: ready for the first call (fresh process)", 1.15, ms)]
     rows[0].raw += " (httpx, pydantic.main)"
-    rows[0].note = f"`import {ready}` against `import {READY_BASE}`"
+    rows[0].note = f"`{ready}` against `import {READY_BASE}`"
     for name, label in (
         ("first_call", "  import, client and a first retrieve() end to end (vs raw httpx)"),
         ("lazy", "  `from numora import Numora` alone (lazy; the earlier headline)"),
@@ -642,22 +703,15 @@ def startup(base: str, size: Sizes) -> list[Row]:
 # --- bulk (issue 14) ----------------------------------------------------------------------
 
 
-def create_many(base: str, size: Sizes) -> list[Row]:
-    from numora.resources.documents import Documents
+def create_many(size: Sizes) -> list[Row]:
+    """``create_many`` against a hand-written asyncio + httpx loop (``bulk.py``).
 
-    if not hasattr(Documents, "create_many"):
-        return [
-            Row(
-                "create_many throughput, 5,000 uploads at concurrency 16 (vs asyncio + httpx)",
-                "not yet available",
-                "",
-                None,
-                "≥ 0.90x",
-                None,
-                "documents.create_many (issue 14) does not exist yet",
-            )
-        ]
-    raise NotImplementedError("measure create_many here once issue 14 has landed")
+    ``bulk.py`` starts its own servers (the sandbox, and canned answers) in child processes,
+    one per round; their CPU time counts as this benchmark's own, not as other processes'.
+    """
+    from bulk import measure  # a sibling module of this script
+
+    return [Row(**vars(r)) for r in measure(quick=size is QUICK)]
 
 
 # --- other measures (issue 8) -------------------------------------------------------------
@@ -748,8 +802,7 @@ MEASURES: dict[str, Callable[..., list[Row]]] = {
     "webhook": webhook_verify,
 }
 NEEDS_SERVER = frozenset(
-    {"startup", "sync_get", "async_get", "iterate", "parse_http", "create_many", "sync_post"}
-    | {"async_concurrent"}
+    {"startup", "sync_get", "async_get", "iterate", "parse_http", "sync_post", "async_concurrent"}
 )
 
 

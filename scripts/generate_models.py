@@ -14,10 +14,19 @@ Two small post-processing steps follow, both driven by the spec:
   value costs ~2x the JSON parse; a checked plain dict costs about what ``json.loads`` does);
 * schemas with ``x-numora-mixin: [Name, ...]`` get those classes from ``numora._mixins`` as
   bases (``Document.needs_review``);
+* a union of every JSON scalar type (``metadata``'s values) is validated strictly, left to
+  right (:data:`JSON_SCALAR`): the same values, without trying each type for each value;
 * fields keep their wire names even where they shadow one of pydantic's deprecated
   ``BaseModel`` methods (``schema``), so ``doc.schema`` is the value and dumps use ``schema``;
-* ``__all__`` lists every generated name, so ``from numora.types import Document`` works and
-  the public surface is explicit.
+* the models are split by the resource whose responses carry them (:func:`schema_modules`),
+  one private module each (``numora/types/_documents.py``, ...), and ``numora/types/__init__.py``
+  loads a module when one of its names is first used (PEP 562): a program that only calls
+  ``client.documents`` never builds the other resources' models (start-up time, issue 16).
+  Type checkers see every name through static imports under ``TYPE_CHECKING``; ``__all__``
+  lists every generated name; each class says ``numora.types`` is its module, so reprs,
+  pickles and the docs name the public path, whichever private module defines it. The
+  modules do not use ``from __future__ import annotations``: annotations are objects, so
+  neither pydantic nor ``typing.get_type_hints`` looks them up in the module namespace.
 
 The output is then formatted with the project's ruff configuration, as if it were in place,
 so the check compares like with like. Nothing in it depends on time or on dict order.
@@ -40,6 +49,8 @@ import yaml  # type: ignore[import-untyped,unused-ignore]
 SPEC = Path("spec/numora-v1.openapi.yaml")
 OUTPUT_DIR = Path("src/numora/types")
 OUTPUT_FILE = "__init__.py"
+PACKAGE = "numora.types"
+SHARED, REQUESTS, OTHER = "_shared", "_requests", "_other"
 
 HEADER = '''\
 # Generated from spec/numora-v1.openapi.yaml by `python scripts/generate_models.py`.
@@ -54,6 +65,14 @@ Secrets (``secret``, ``access_token``, destination ``credentials``) are ``Secret
 call ``.get_secret_value()`` to read them; reprs and ``to_dict()`` mask them.
 """
 '''
+
+_COMMENT = HEADER[: HEADER.index('"""')]  # the two "Generated from" lines
+
+LAZY_DOC = """
+Each name is loaded on first use, with the other models of the resource that returns it
+(``from numora.types import Document`` builds the models of ``client.documents`` only), so a
+program pays at start-up only for the models it uses.
+"""
 
 CODEGEN_ARGS = [
     "--input-file-type=openapi",
@@ -143,6 +162,35 @@ def to_typeddicts(source: str, names: list[str]) -> str:
     return source
 
 
+# A JSON scalar of any type (`type: [string, integer, number, boolean]`, the values of
+# `metadata`), as the generator writes it, and as numora validates it: each member strictly,
+# left to right. JSON's types map one to one onto these, so nothing valid is refused or
+# converted; pydantic's default "smart" union tries every member for every value, and a
+# page of 100 documents holds hundreds of such values (paging: -9% instructions per item).
+JSON_SCALAR = "str | int | float | bool"
+STRICT_JSON_SCALAR = (
+    'Annotated[StrictStr | StrictInt | StrictFloat | StrictBool, Field(union_mode="left_to_right")]'
+)
+
+
+def strict_scalar_unions(source: str) -> str:
+    """Validate every JSON-scalar union strictly, member by member (:data:`JSON_SCALAR`)."""
+    if JSON_SCALAR not in source:
+        return source
+    # A whole type argument (`dict[str, str | int | float | bool]`), nothing longer.
+    whole = rf"(?<=[\[ ]){re.escape(JSON_SCALAR)}(?=[\],])"
+    source = re.sub(whole, STRICT_JSON_SCALAR, source)
+    if JSON_SCALAR in source:
+        raise SystemExit(f"generate_models: `{JSON_SCALAR}` not a type argument, not rewritten")
+    return source.replace(
+        "from __future__ import annotations\n",
+        "from __future__ import annotations\n\n"
+        "from typing import Annotated\n\n"
+        "from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr\n",
+        1,
+    )
+
+
 def add_mixins(source: str, spec: dict[str, Any]) -> str:
     """Give each schema with ``x-numora-mixin`` its mixins from ``numora._mixins``."""
     schemas: dict[str, Any] = spec["components"]["schemas"]
@@ -179,19 +227,205 @@ def keep_wire_names(source: str) -> str:
     return pattern.sub(keep, source)
 
 
-def add_all(source: str) -> str:
-    """Append ``__all__`` with every top-level class and type alias, sorted."""
-    names: set[str] = set()
-    nodes = list(ast.parse(source).body)
-    for node in nodes:
+def _refs(node: Any) -> list[str]:
+    """Every ``$ref`` under ``node``."""
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def _reached(spec: dict[str, Any], node: Any, seen: set[str] | None = None) -> set[str]:
+    """The schemas ``node`` refers to, directly or through other components."""
+    seen = set() if seen is None else seen
+    for ref in _refs(node):
+        parts = ref.removeprefix("#/").split("/")
+        if parts[:2] == ["components", "schemas"]:
+            if parts[2] in seen:
+                continue
+            seen.add(parts[2])
+        target: Any = spec
+        for part in parts:
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        _reached(spec, target, seen)
+    return seen
+
+
+def schema_modules(spec: dict[str, Any]) -> dict[str, str]:
+    """Schema name → the private module of ``numora.types`` that defines it.
+
+    A model belongs to the resource whose answers carry it: the first part of the
+    ``operationId`` (``documents.delivery.retrieve`` → ``_documents``) of every operation
+    whose 2xx response reaches it (for ``webhooks``, the event bodies posted to you). Reached
+    by the answers of several resources: ``_shared``. Reached only from request bodies (the
+    SDK's methods take keyword arguments): ``_requests``. Anything else (error bodies, the
+    generic event envelope): ``_other``. A resource's module so imports ``_shared`` only,
+    and loading it builds no other resource's models.
+    """
+    parsed: dict[str, set[str]] = {}
+    sent: set[str] = set()
+    for section in ("paths", "webhooks"):
+        for item in spec.get(section, {}).values():
+            for op in item.values():
+                if not isinstance(op, dict) or "operationId" not in op:
+                    continue
+                resource = op["operationId"].split(".", 1)[0]
+                if section == "webhooks":
+                    answers = op.get("requestBody", {})
+                else:
+                    sent |= _reached(spec, op.get("requestBody", {}))
+                    answers = {k: v for k, v in op["responses"].items() if k.startswith("2")}
+                for name in _reached(spec, answers):
+                    parsed.setdefault(name, set()).add(resource)
+    modules = {}
+    for name in spec["components"]["schemas"]:
+        resources = parsed.get(name, set())
+        if len(resources) == 1:
+            modules[name] = f"_{next(iter(resources))}"
+        elif resources:
+            modules[name] = SHARED
+        else:
+            modules[name] = REQUESTS if name in sent else OTHER
+    return modules
+
+
+_MODULE_DOCS = {
+    SHARED: "Types the models of several resources use.",
+    REQUESTS: (
+        "Request bodies, as the API reads them (the SDK's methods take keyword arguments and "
+        "check them; these models describe and check the same shapes)."
+    ),
+    OTHER: "Error bodies and the generic webhook event envelope.",
+    "_webhooks": "The webhook events :mod:`numora.webhooks` parses.",
+}
+
+
+def _module_doc(module: str) -> str:
+    default = f"What ``client.{module[1:]}`` answers with."
+    text = _MODULE_DOCS.get(module, default)
+    return f"{text} Import them from :mod:`numora.types`."
+
+
+def _definitions(tree: ast.Module, lines: list[str]) -> list[tuple[str, str, set[str]]]:
+    """Top-level definitions in order: (name, source with its docstring, names it uses)."""
+    out: list[tuple[str, str, set[str]]] = []
+    for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name) and not target.id.startswith("_"):
-                names.add(target.id)
+            name = node.name
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and out:
+            # An attribute docstring after a definition belongs to it.
+            previous_name, previous_text, used = out[-1]
+            text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+            out[-1] = (previous_name, f"{previous_text}\n{text}", used)
+            continue
+        else:
+            continue
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        text = "\n".join(lines[first - 1 : node.end_lineno])
+        used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        out.append((name, text, used))
+    return out
+
+
+def split(source: str, modules: dict[str, str]) -> dict[str, str]:
+    """Split the generated code into one module per :func:`schema_modules` group.
+
+    Each module imports what its definitions use (from the generated header's imports and
+    from the other modules), keeps the generator's order, and ends by naming
+    ``numora.types`` as its classes' module.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imported: dict[str, str] = {}  # name -> the module it is imported from
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            imported.update((alias.name, node.module or "") for alias in node.names)
+    found = _definitions(tree, lines)
+    unknown = sorted({name for name, _, _ in found} - set(modules))
+    if unknown:
+        raise SystemExit(f"generate_models: not a schema of the spec: {', '.join(unknown)}")
+    files: dict[str, str] = {}
+    for module in sorted(set(modules.values())):
+        mine = [d for d in found if modules[d[0]] == module]
+        if not mine:
+            continue
+        defined: set[str] = set()
+        wanted: dict[str, set[str]] = {}
+        for name, _, used in mine:
+            for ref in sorted(used - {name}):
+                if ref in modules and modules[ref] == module and ref not in defined:
+                    raise SystemExit(f"generate_models: {name} uses {ref} before it is defined")
+                if ref in modules and modules[ref] != module:
+                    wanted.setdefault(f".{modules[ref]}", set()).add(ref)
+                elif ref in imported:
+                    wanted.setdefault(imported[ref], set()).add(ref)
+            defined.add(name)
+        imports = "".join(
+            f"from {source_module} import {', '.join(sorted(names))}\n"
+            for source_module, names in sorted(wanted.items())
+        )
+        classes = [name for name, text, _ in mine if text.lstrip().startswith(("class", "@"))]
+        public_home = (
+            "\n\n# Their public home: reprs, pickles and the docs name `numora.types.<Name>`, "
+            "which stays valid\n# whichever private module the generator puts a class in.\n"
+            f"for _cls in ({', '.join(classes)},):\n"
+            f'    _cls.__module__ = "{PACKAGE}"\n'
+            if classes
+            else ""
+        )
+        body = "\n\n\n".join(text for _, text, _ in mine)
+        files[f"{module}.py"] = (
+            f'{_COMMENT}"""{_module_doc(module)}"""\n\n{imports}\n\n{body}\n{public_home}'
+        )
+    files[OUTPUT_FILE] = package_init(modules, {name for name, _, _ in found})
+    return files
+
+
+def package_init(modules: dict[str, str], names: set[str]) -> str:
+    """``numora/types/__init__.py``: every name, loaded from its module on first use."""
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(names):
+        by_module.setdefault(modules[name], []).append(name)
+    static = "".join(
+        f"    from .{module} import {', '.join(members)}\n"
+        for module, members in sorted(by_module.items())
+    )
+    table = "".join(f'    "{name}": ".{modules[name]}",\n' for name in sorted(names))
     listing = "".join(f'    "{name}",\n' for name in sorted(names))
-    return f"{source.rstrip()}\n\n__all__ = [\n{listing}]\n"
+    doc = HEADER.rstrip().removesuffix('"""').rstrip() + "\n" + LAZY_DOC + '"""\n'
+    return f"""{doc}
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+{static}
+__all__ = [
+{listing}]
+
+# name -> the module that defines it, imported on first use (PEP 562).
+_MODULES: dict[str, str] = {{
+{table}}}
+
+if not TYPE_CHECKING:  # checkers read the imports above, so a misspelt name is an error
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULES.get(name)
+        if module is None:
+            raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+"""
 
 
 def _ruff(root: Path, source: str, dest: Path) -> str:
@@ -226,8 +460,9 @@ def render(root: Path) -> dict[str, str]:
     source = keep_wire_names(source)
     source = to_typeddicts(source, _typeddict_names(spec))
     source = add_mixins(source, spec)
-    source = add_all(source)
-    return {OUTPUT_FILE: _ruff(root, source, OUTPUT_DIR / OUTPUT_FILE)}
+    source = strict_scalar_unions(source)
+    files = split(source, schema_modules(spec))
+    return {name: _ruff(root, text, OUTPUT_DIR / name) for name, text in sorted(files.items())}
 
 
 def _committed(out_dir: Path) -> dict[str, str]:

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_type_hints
 
 import pydantic
 import pytest
@@ -219,6 +219,21 @@ def test_document_parses_with_typed_fields() -> None:
     assert doc.review_state is None
     assert doc.failure is None
     assert doc.rejection_reason is None
+
+
+@pytest.mark.parametrize("parse", ["from_json", "from_dict"])
+def test_metadata_values_keep_their_json_type(parse: str) -> None:
+    metadata = {"s": "1", "i": 2, "f": 2.5, "whole": 5.0, "t": True, "n": False, "zero": 0}
+    data = {**DOCUMENT, "metadata": metadata}
+
+    parsed = getattr(types.Document, parse)(json.dumps(data) if parse == "from_json" else data)
+
+    assert {k: (v, type(v)) for k, v in parsed.metadata.items()} == {
+        k: (v, type(v)) for k, v in metadata.items()
+    }
+    for wrong in (None, [1], {"nested": 1}):
+        with pytest.raises(pydantic.ValidationError):
+            types.Document.from_dict({**DOCUMENT, "metadata": {"k": wrong}})
 
 
 def test_failed_document_carries_its_failure() -> None:
@@ -635,10 +650,160 @@ def test_drift_check_fails_on_a_hand_edited_model(tmp_path: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     assert _run_check(tmp_path).returncode == 0
 
-    generated = tmp_path / "src" / "numora" / "types" / "__init__.py"
+    generated = tmp_path / "src" / "numora" / "types" / "_documents.py"
     text = generated.read_text(encoding="utf-8")
     generated.write_text(text.replace("    rejection_reason:", "    rejection_reasons:"), "utf-8")
     result = _run_check(tmp_path)
     assert result.returncode != 0
     assert "differs" in result.stdout
     assert "rejection_reasons" in result.stdout
+
+
+def test_drift_check_names_a_generated_file_that_is_missing_or_left_over(tmp_path: Path) -> None:
+    for part in ("spec", "scripts", "src/numora/types"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    out = tmp_path / "src" / "numora" / "types"
+    (out / "_runs.py").rename(out / "_old_runs.py")
+    result = _run_check(tmp_path)
+    assert result.returncode != 0
+    assert "missing: src/numora/types/_runs.py" in result.stdout
+    assert "not generated (remove it): src/numora/types/_old_runs.py" in result.stdout
+
+
+def test_models_are_grouped_by_the_resource_whose_answers_carry_them() -> None:
+    generator = _load_generator()
+    ok = {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}
+    spec = {
+        "paths": {
+            "/a": {
+                "get": {"operationId": "alpha.retrieve", "responses": ok},
+                "post": {
+                    "operationId": "alpha.create",
+                    "requestBody": {"$ref": "#/components/requestBodies/NewA"},
+                    "responses": {
+                        "202": {"$ref": "#/components/responses/Both"},
+                        "400": {"$ref": "#/components/responses/Error"},
+                    },
+                },
+            },
+            "/b": {
+                "get": {
+                    "operationId": "beta.sub.list",
+                    "responses": {"200": {"$ref": "#/components/responses/Both"}},
+                }
+            },
+        },
+        "webhooks": {
+            "e": {
+                "post": {
+                    "operationId": "events.e",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Ev"}}
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "requestBodies": {
+                "NewA": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/NewA"}}
+                    }
+                }
+            },
+            "responses": {
+                "Both": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}
+                },
+                "Error": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Err"}}
+                    }
+                },
+            },
+            "schemas": {
+                "A": {"properties": {"s": {"$ref": "#/components/schemas/Status"}}},
+                "B": {"properties": {"s": {"$ref": "#/components/schemas/Status"}}},
+                "Status": {"type": "string"},
+                "NewA": {"properties": {"a": {"$ref": "#/components/schemas/A"}}},
+                "Ev": {"type": "object"},
+                "Err": {"type": "object"},
+                "Loose": {"type": "object"},
+            },
+        },
+    }
+    assert generator.schema_modules(spec) == {
+        "A": "_alpha",  # answers of one resource only
+        "B": "_shared",  # answers of alpha and beta
+        "Status": "_shared",
+        "NewA": "_requests",  # only sent
+        "Ev": "_events",  # a webhook's body is what you receive
+        "Err": "_other",  # error bodies and anything no operation reaches
+        "Loose": "_other",
+    }
+
+
+# --- loaded on first use (start-up time, issue 16) --------------------------------------------
+
+
+def _fresh(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip()
+
+
+def test_importing_numora_types_builds_no_model_until_a_name_is_used() -> None:
+    loaded = (
+        "import sys; import numora.types; "
+        "print(sorted(m for m in sys.modules if m.startswith('numora.types.')), "
+        "'pydantic.fields' in sys.modules)"
+    )
+    assert _fresh(loaded) == "[] False"
+
+
+def test_a_resource_loads_its_own_models_only() -> None:
+    code = (
+        "import sys; import numora.resources.documents; "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('numora.types.'))), "
+        "'numora._bulk' in sys.modules)"
+    )
+    assert _fresh(code) == "numora.types._documents numora.types._shared False"
+
+
+def test_every_name_has_numora_types_as_its_home() -> None:
+    assert sorted(dir(types)) == sorted(types.__all__)
+    for name in types.__all__:
+        value = getattr(types, name)
+        if isinstance(value, type):
+            assert value.__module__ == "numora.types", name
+            assert value.__qualname__ == name
+    assert repr(types.Document) == "<class 'numora.types.Document'>"
+    misspelt = "Documnet"  # a type checker flags `types.Documnet`; at run time:
+    with pytest.raises(AttributeError, match=misspelt):
+        getattr(types, misspelt)
+
+
+def test_a_pickled_model_loads_in_a_process_that_never_imported_it() -> None:
+    doc = types.Document.from_dict(DOCUMENT)
+    code = (
+        "import pickle, sys; "
+        f"doc = pickle.loads({pickle.dumps(doc)!r}); "
+        "print(type(doc).__name__, doc.id, doc.created_at.tzinfo is not None)"
+    )
+    assert _fresh(code) == f"Document {doc.id} True"
+
+
+def test_type_hints_resolve_without_the_defining_module() -> None:
+    hints = get_type_hints(types.Document)
+    assert hints["review_state"] == types.ReviewState | None
+    assert "confidence" in get_type_hints(types.FieldValue, include_extras=True)
+
+    class Mine(pydantic.BaseModel):  # a user's own model built on the generated types
+        value: types.FieldValue
+        doc: types.Document | None = None
+
+    assert Mine.model_validate({"value": {"value": 1}}).value == {"value": 1, "confidence": None}

@@ -17,7 +17,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from . import testing, types, webhooks
-    from ._bulk import BulkOptions, BulkOutcome
+    from ._bulk_types import BulkOptions, BulkOutcome
     from ._client import AsyncNumora, AsyncNumoraWithRawResponse, Numora, NumoraWithRawResponse
     from ._exceptions import (
         APIConnectionError,
@@ -59,8 +59,8 @@ _LAZY: dict[str, str] = {
     "AsyncNumora": "._client",
     "NumoraWithRawResponse": "._client",
     "AsyncNumoraWithRawResponse": "._client",
-    "BulkOutcome": "._bulk",
-    "BulkOptions": "._bulk",
+    "BulkOutcome": "._bulk_types",
+    "BulkOptions": "._bulk_types",
     "NumoraModel": "._models",
     "SyncPage": "._pagination",
     "AsyncPage": "._pagination",
@@ -126,15 +126,17 @@ __all__ = [
 _LAZY.update((name, "._exceptions") for name in __all__ if name.endswith("Error"))
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-    elif name in _SUBMODULES:
-        value = import_module(f".{name}", __name__)
-    else:
-        raise AttributeError(f"module 'numora' has no attribute {name!r}")
-    globals()[name] = value  # later lookups skip this function
-    return value
+if not TYPE_CHECKING:  # checkers read the imports above, so a misspelt name is an error
+
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY:
+            value = getattr(import_module(_LAZY[name], __name__), name)
+        elif name in _SUBMODULES:
+            value = import_module(f".{name}", __name__)
+        else:
+            raise AttributeError(f"module 'numora' has no attribute {name!r}")
+        globals()[name] = value  # later lookups skip this function
+        return value
 
 
 def __dir__() -> list[str]:

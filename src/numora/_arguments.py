@@ -19,7 +19,6 @@ else fails loudly when the method is first used, so a new annotation cannot go u
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import os
 import types
@@ -242,6 +241,8 @@ class ArgumentSpec:
                     raise self._wrong_type(name, value)
 
     def _unknown(self, name: str) -> TypeError:
+        import difflib  # here: only a misspelt argument needs it, and it is slow to import
+
         close = difflib.get_close_matches(name, list(self.by_name), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         valid = ", ".join(self.by_name)

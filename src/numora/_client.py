@@ -28,7 +28,7 @@ from ._config import (
     conceal,
     resolve_config,
 )
-from ._core import Core, Outcome, Step
+from ._core import Core, Outcome, Step, new_pool
 from ._exceptions import ClientClosedError
 from ._exchange import aexchange, exchange, new_gate
 from ._logging import setup_logging
@@ -398,9 +398,7 @@ class Numora(_BaseClient[httpx.Client]):
             _SDK_POOLED.add(self)
 
     def _new_pool(self) -> httpx.Client:
-        return httpx.Client(
-            timeout=self._config.timeout, follow_redirects=False, limits=POOL_LIMITS
-        )
+        return new_pool(httpx.Client, self._config, POOL_LIMITS)
 
     def with_options(
         self,
@@ -549,9 +547,7 @@ class AsyncNumora(_BaseClient[httpx.AsyncClient]):
         self._http = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(
-                timeout=self._config.timeout, follow_redirects=False, limits=POOL_LIMITS
-            )
+            else new_pool(httpx.AsyncClient, self._config, POOL_LIMITS)
         )
         # Calls beyond the pool's size wait here rather than in httpcore's queue.
         self._gate = new_gate(POOL_SIZE) if self._owns_http else None

@@ -63,6 +63,7 @@ class NumoraModel(pydantic.BaseModel, metaclass=_KeepsWireNames):
         protected_namespaces=(),
         # Responses are data; never coerce a wire string into something it is not.
         coerce_numbers_to_str=False,
+        defer_build=True,
     )
 
     @classmethod

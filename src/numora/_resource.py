@@ -25,6 +25,7 @@ client is an ``async def``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Coroutine, Generator
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, TypeVar, get_args, overload
 from urllib.parse import quote
@@ -341,9 +342,16 @@ def path_id(value: object, name: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string id, got {type(value).__name__}")
+    if _PLAIN_ID(value):  # what ids look like (doc_…, UUIDs): nothing to escape
+        return value
     if not value or value in (".", ".."):
         raise ValueError(f"{name} must be a non-empty id other than '.' or '..', got {value!r}")
     return quote(value, safe="")
+
+
+# URL-unreserved characters (letters, digits, "_-.~"), not starting with a dot (so never "."
+# or ".."): quote(safe="") would return them unchanged.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.~-]*").fullmatch
 
 
 class _Validates(Protocol[T_co]):
@@ -352,10 +360,19 @@ class _Validates(Protocol[T_co]):
 
 
 def model(cls: type[_Validates[T]]) -> Callable[[httpx.Response], T]:
-    """The parser for a response whose body is one ``cls`` (pydantic-core's JSON path)."""
-    validate = cls.model_validate_json
+    """The parser for a response whose body is one ``cls`` (pydantic-core's JSON path).
 
-    def parse(response: httpx.Response) -> T:
-        return validate(response.content)
+    One per class, made on its first use: a call reuses it rather than building a closure.
+    """
+    parse = _PARSERS.get(cls)
+    if parse is None:
+        validate = cls.model_validate_json
 
+        def parse(response: httpx.Response) -> T:
+            return validate(response.content)
+
+        _PARSERS[cls] = parse
     return parse
+
+
+_PARSERS: dict[type[Any], Callable[[httpx.Response], Any]] = {}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import httpx
 from typing_extensions import Unpack
 
-from .._bulk import BulkItem, BulkOptions, BulkOutcome
+from .._bulk_types import BulkItem, BulkOptions, BulkOutcome
 from .._files import prepare_upload
 from .._mixins import EXTRACTING
 from .._models import set_response_info
