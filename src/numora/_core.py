@@ -155,27 +155,14 @@ class Core:
         # The first attempt runs outside tenacity, so a call that succeeds pays nothing for
         # the retry machinery (a tenacity loop costs ~50 µs); it is replayed into it below.
         if debug:
-            log.debug(
-                "%s %s request_id=%s attempt=0",
-                method,
-                req.path,
-                request_id,
-                extra=_observe.log_fields(req, request_id, 0),
-            )
+            _log_sending(req, request_id, 0)
         request = self._request(
             method, url, params=params, headers=headers, body=body, form=form, timeout=timeout
         )
         outcome = yield request
         if isinstance(outcome, httpx.Response) and outcome.is_success:
             if debug:
-                log.debug(
-                    "%s %s -> %d request_id=%s",
-                    method,
-                    req.path,
-                    outcome.status_code,
-                    request_id,
-                    extra=_observe.log_fields(req, request_id, 0, outcome.status_code),
-                )
+                _log_answer(req, request_id, 0, outcome.status_code)
             return self._finish(req, outcome, raw=raw, attempt=0, started=started)
         assert outcome is not None, "the driver must send an outcome for each request"
         assert not isinstance(outcome, OpenedUpload)
@@ -231,28 +218,12 @@ class Core:
                     )
                     yield Sleep(delay)
                     if log.isEnabledFor(logging.DEBUG):
-                        log.debug(
-                            "%s %s request_id=%s attempt=%d",
-                            req.method,
-                            req.path,
-                            request_id,
-                            number,
-                            extra=_observe.log_fields(req, request_id, number),
-                        )
+                        _log_sending(req, request_id, number)
                     request = again(attempt=number)
                     outcome = yield request
                     if isinstance(outcome, httpx.Response) and outcome.is_success:
                         if log.isEnabledFor(logging.DEBUG):
-                            log.debug(
-                                "%s %s -> %d request_id=%s",
-                                req.method,
-                                req.path,
-                                outcome.status_code,
-                                request_id,
-                                extra=_observe.log_fields(
-                                    req, request_id, number, outcome.status_code
-                                ),
-                            )
+                            _log_answer(req, request_id, number, outcome.status_code)
                         return self._finish(req, outcome, raw=raw, attempt=number, started=started)
                     assert outcome is not None and not isinstance(outcome, OpenedUpload)
                     decision = self.policy.decide(
@@ -304,6 +275,20 @@ class Core:
         result = _parse_checked(req.parse, response)
         attach_response_info(result, _headers=response.headers)
         return result
+
+
+def _log_sending(req: APIRequest[Any], request_id: str, attempt: int) -> None:
+    """The DEBUG record of an attempt about to be sent (callers check the level first)."""
+    extra = _observe.log_fields(req, request_id, attempt)
+    log.debug(
+        "%s %s request_id=%s attempt=%d", req.method, req.path, request_id, attempt, extra=extra
+    )
+
+
+def _log_answer(req: APIRequest[Any], request_id: str, attempt: int, status: int) -> None:
+    """The DEBUG record of an attempt's successful answer (callers check the level first)."""
+    extra = _observe.log_fields(req, request_id, attempt, status)
+    log.debug("%s %s -> %d request_id=%s", req.method, req.path, status, request_id, extra=extra)
 
 
 def _merge_extra_headers(
