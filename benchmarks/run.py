@@ -38,6 +38,7 @@ import hmac
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -167,10 +168,17 @@ class Row:
             return ""
         if self.ok is None:
             return "pending"
-        verdict = "pass" if self.ok else "MISS"
+        verdict = "pass" if self.ok else "MISS" + self._missed_by()
         if self.reportable is False:
             return f"({verdict}) not reportable: busy"
         return verdict
+
+    def _missed_by(self) -> str:
+        """`` by 0.29x`` for a ratio row past its limit (the page must say by how much)."""
+        limit = re.match(r"([≤≥]) ([0-9.]+)x", self.target)
+        if self.ratio is None or limit is None:
+            return ""
+        return f" by {abs(self.ratio - float(limit[2])):.2f}x"
 
 
 @dataclass(frozen=True)
