@@ -9,13 +9,13 @@ same multipart body (``schema``, ``external_id``, the file as ``application/pdf`
 alternate SDK, raw, SDK, raw, ...; every round gets a fresh server and fresh files, so each
 upload creates a document. Reports the median throughput of each and their ratio (target:
 numora at least 0.9x), the client's CPU time per upload of each (``process_time`` of this
-process, threads included; the servers are other processes), and numora's peak traced memory (``tracemalloc``) for a batch of 1,000
-and of 5,000 entries fed from a generator, each in a fresh process, median of three
-(target: flat, at most 1.2x). pydantic-core keeps a bounded process-wide cache of parsed
-strings; every answer brings new ones (the id and two URLs), so the first ~20,000 parsed
-answers of any process grow it, to about 1.4 MiB, and then it stays put (measured: 200,000
-answers, same 1.39 MiB). The flat-memory row fills that cache first; the cold row shows the
-same batches without it.
+process, threads included; the servers are other processes), and numora's peak traced
+memory (``tracemalloc``) for a batch of 1,000 and of 5,000 entries fed from a generator, each
+in a fresh process, median of three (target: flat, at most 1.2x). pydantic-core keeps a
+bounded process-wide cache of parsed strings; every answer brings new ones (the id and two
+URLs), so the first ~20,000 parsed answers of any process grow it, to about 1.4 MiB, and then
+it stays put (measured: 200,000 answers, same 1.39 MiB). The flat-memory row fills that
+cache first; the cold row shows the same batches without it.
 
 A second row sends the same uploads to ``_server.py`` (canned answers, as ``run.py`` uses):
 without the sandbox's own work, what is left is each client's cost.
