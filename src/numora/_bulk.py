@@ -63,6 +63,11 @@ MAX_CONCURRENCY = 100  # httpx's default pool size: more would only queue for a 
 MAX_THROTTLED_ROUNDS = 10  # times one entry is submitted again after a 429 before it fails
 DEFAULT_PAUSE = 1.0  # seconds the batch waits after a 429 that did not say how long
 _CHUNK = 1 << 20  # files are hashed 1 MiB at a time
+# Files up to this size are read once, hashed, and uploaded from those same bytes: one file
+# read and (on the async client) one worker-thread hand-off per document instead of one for
+# the hash and four for the upload. Larger files are hashed in chunks and streamed from disk,
+# so a batch holds at most ``concurrency`` times this much file content in memory.
+_READ_ONCE = 256 * 1024
 
 _OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
 _ENTRY_KEYS = ("schema", "file", "file_url", "external_id", "metadata", *_OPTIONS, "request_id")
@@ -100,14 +105,16 @@ class _Identify:
     label: str = "the entry"  # how errors name the entry, e.g. items[3]
 
 
-def identify(call: _Identify) -> str | None:
+def identify(call: _Identify) -> tuple[str | None, bytes | None]:
     """Run an :class:`_Identify` (file I/O: the async driver runs it in a worker thread).
 
-    ``None`` for a file beyond the upload limit: ``create()`` then refuses it, unsent.
+    Returns the external id, and the file's bytes when it is small enough to be uploaded
+    from memory (then the id is the hash of exactly the bytes sent). The id is ``None`` for a
+    file beyond the upload limit: ``create()`` then refuses it, unsent.
     """
     source = call.source
     if isinstance(source, bytes):
-        return content_external_id(source)
+        return content_external_id(source), None
     if not os.path.isfile(source):
         if call.loose:
             what = "a directory (the CLI walks directories)" if os.path.isdir(source) else None
@@ -118,9 +125,23 @@ def identify(call: _Identify) -> str | None:
                 "documents.create() arguments"
             )
         raise FileNotFoundError(f"{call.label}: no file to upload at {source!r}. Nothing was sent.")
-    if os.path.getsize(source) > MAX_UPLOAD_BYTES:
-        return None
-    return content_external_id(source)
+    with open(source, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_UPLOAD_BYTES:
+            return None, None
+        if size <= _READ_ONCE:
+            content = fh.read(_READ_ONCE + 1)
+            if len(content) <= _READ_ONCE:  # else it grew meanwhile: hashed and sent as a file
+                return content_external_id(content), content
+    return content_external_id(source), None
+
+
+def _with_content(file: Any, content: bytes) -> tuple[str, bytes] | tuple[str, bytes, Any]:
+    """A path's ``file=`` value with the bytes read from it: the same name (and so the same
+    content type) in the multipart body, the same bytes, no second read."""
+    if isinstance(file, tuple):  # (filename, path[, content_type])
+        return (file[0], content, *file[2:])
+    return (os.path.basename(os.fspath(file)), content)
 
 
 # --- entries ------------------------------------------------------------------------------
@@ -241,12 +262,14 @@ def _item(job: _Job, wait: dict[str, Any] | None) -> Generator[_Call, Any, _Fini
     thrown in. A 429 ends the job as ``throttled``: nothing was created, the batch decides."""
     if job.identify is not None:
         try:
-            external_id = yield job.identify
+            external_id, content = yield job.identify
         except Exception as exc:
             return _Finished(job, job.outcome(error=exc))
         job.identify = None  # a job submitted again after a 429 is not hashed twice
         if external_id is not None:
             job.kwargs["external_id"] = external_id
+        if content is not None:
+            job.kwargs["file"] = _with_content(job.kwargs["file"], content)
     try:
         created: CreatedDocument = yield _Create(job.kwargs)
     except RateLimitError as exc:

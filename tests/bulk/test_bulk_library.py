@@ -24,6 +24,7 @@ from numora import (
     WaitTimeoutError,
 )
 from numora.testing import FakeNumora
+from numora.testing._multipart import Part, parse
 
 from .conftest import Run, async_client, batch, documents_on, sync_client
 
@@ -79,6 +80,58 @@ def test_files_get_a_content_derived_external_id(
     assert outcomes[1].external_id == "sha256:" + hashlib.sha256(data).hexdigest()
     by_id = {d["external_id"]: d["id"] for d in documents_on(fake)}
     assert by_id[expected] == outcomes[0].document_id
+
+
+class Recording(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Passes requests on to the fake, keeping each upload's form parts by name."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.forms: list[dict[str, Part]] = []
+
+    def keep(self, request: httpx.Request) -> None:
+        parts = parse(request.content, request.headers["content-type"])
+        self.forms.append({part.name: part for part in parts})
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.keep(request)
+        response: httpx.Response = self.inner.handle_request(request)
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        self.keep(request)
+        response: httpx.Response = await self.inner.handle_async_request(request)
+        return response
+
+
+def test_each_upload_sends_the_bytes_its_external_id_was_derived_from(
+    kind: str, fake: FakeNumora, tmp_path: Path
+) -> None:
+    # Small files are read once (hashed and sent from memory), large ones hashed and then
+    # streamed from disk: either way the body carries the file's bytes, name and type.
+    small, large, named = tmp_path / "small.pdf", tmp_path / "large.pdf", tmp_path / "n.bin"
+    small.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    large.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 2_000)  # 500 KB
+    named.write_bytes(b"%PDF-1.7\n" + b"named")
+    transport = Recording(fake.transport() if kind == "sync" else fake.async_transport())
+    items: list[Any] = [small, str(large), {"file": ("scan.pdf", named, "application/pdf")}]
+    outcomes = by_index(
+        batch(kind, fake, FakeClock(), items, schema="invoice_v2", transport=transport)
+    )
+
+    assert [outcomes[i].status for i in range(3)] == ["created"] * 3
+    forms = {form["external_id"].content.decode(): form for form in transport.forms}
+    for index, (path, filename) in enumerate(
+        [(small, "small.pdf"), (large, "large.pdf"), (named, "scan.pdf")]
+    ):
+        data = path.read_bytes()
+        external_id = "sha256:" + hashlib.sha256(data).hexdigest()
+        assert outcomes[index].external_id == external_id
+        upload = forms[external_id]["file"]
+        assert upload.content == data
+        assert (upload.filename, upload.content_type) == (filename, "application/pdf")
 
 
 def test_running_the_same_batch_again_creates_nothing(
