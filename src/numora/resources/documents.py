@@ -10,7 +10,6 @@ import httpx
 from typing_extensions import Unpack
 
 from .._bulk_types import BulkItem, BulkOptions, BulkOutcome
-from .._files import prepare_upload
 from .._mixins import EXTRACTING
 from .._models import set_response_info
 from .._pagination import PageData, page_of
@@ -260,8 +259,11 @@ class Documents(Resource[ClientT]):
                 options=options,
                 unsafe_hint=_CREATE_HINT,
             )
-        upload = prepare_upload(file)
         import json
+
+        from .._files import prepare_upload  # here: only an upload needs it (issue 16)
+
+        upload = prepare_upload(file)
 
         form = drop_none(
             schema=schema,
