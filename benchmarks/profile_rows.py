@@ -10,9 +10,10 @@ slows Python code down, more so code made of many small calls: read the figures 
 and the benchmark for absolute times. ``--tool pyinstrument`` prints a sampled call tree
 instead (needs the ``bench`` extra).
 
-``startup`` runs ``python -X importtime`` in fresh processes (compiled bytecode, as run.py)
-and prints the median self time per module, summed by package, for numora's ready-for-the-
-first-call imports and for ``import httpx, pydantic.main``.
+``startup`` runs ``python -X importtime`` in fresh processes (compiled bytecode, in a venv
+holding only numora and its runtime dependencies, as run.py) and prints the median self time
+per module, summed by package, for numora's ready-for-the-first-call imports and for
+``import httpx, pydantic.main``.
 """
 
 from __future__ import annotations
@@ -165,12 +166,14 @@ def instrument(fn: Callable[[], Any]) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
-def importtime(statement: str, runs: int, env: dict[str, str]) -> dict[str, float]:
+def importtime(
+    statement: str, runs: int, env: dict[str, str], python: str = sys.executable
+) -> dict[str, float]:
     """Median self time (s) per module over ``runs`` fresh processes."""
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs + 1):
         out = subprocess.run(  # noqa: S603
-            [sys.executable, "-X", "importtime", "-c", f"{run.WITHOUT_HTTPX_CLI}; {statement}"],
+            [python, "-X", "importtime", "-c", f"{run.WITHOUT_HTTPX_CLI}; {statement}"],
             capture_output=True,
             text=True,
             check=True,
@@ -202,12 +205,13 @@ def package(module: str) -> str:
 
 
 def startup(runs: int, top: int) -> None:
-    with run.server("uvicorn", CpuMeter()) as base:
-        ready = run.ready_statement(base)
-    with tempfile.TemporaryDirectory() as pycache:
+    # in run.py's environment for the start-up rows: numora and its runtime dependencies only
+    with run.plain_install() as python, tempfile.TemporaryDirectory() as pycache:
+        with run.server("uvicorn", CpuMeter()) as base:
+            ready = run.ready_statement(base, python)
         env = run._fresh_env(pycache)
-        numora = importtime(ready, runs, env)
-        base = importtime(f"import {run.READY_BASE}", runs, env)
+        numora = importtime(ready, runs, env, python)
+        base = importtime(f"import {run.READY_BASE}", runs, env, python)
     for label, times in (("numora ready", numora), ("httpx, pydantic.main", base)):
         total = sum(times.values())
         by_package: dict[str, float] = defaultdict(float)

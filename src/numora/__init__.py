@@ -47,9 +47,9 @@ if TYPE_CHECKING:
         WebhookVerificationError,
     )
     from ._models import NumoraModel
-    from ._observe import RetryInfo
     from ._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._response import APIResponse, RateLimit
+    from ._retry_info import RetryInfo
     from ._types import BodyRequestOptions, RequestOptions
 
 
@@ -67,7 +67,7 @@ _LAZY: dict[str, str] = {
     "AsyncPaginator": "._pagination",
     "APIResponse": "._response",
     "RateLimit": "._response",
-    "RetryInfo": "._observe",
+    "RetryInfo": "._retry_info",
     "RequestOptions": "._types",
     "BodyRequestOptions": "._types",
 }

@@ -25,11 +25,12 @@ import types
 import typing
 from collections import abc
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Union, get_args, get_origin
 
 import typing_extensions
+
+from ._record import Record
 
 __all__ = ["ArgumentSpec", "CLIENT_SETTING", "spec_of"]
 
@@ -214,16 +215,31 @@ def _offending_item(tp: Any, value: object) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class ArgumentSpec:
-    """What one method accepts: its signature and the checks that enforce it."""
+class ArgumentSpec(Record):
+    """What one method accepts: its signature and the checks that enforce it.
 
-    qualname: str
-    signature: inspect.Signature
-    positional: tuple[tuple[str, Predicate], ...]
-    by_name: dict[str, Predicate]
-    spelled: dict[str, str]  # argument → its annotation as written, for messages
-    annotations: dict[str, Any]  # argument → its resolved annotation
+    ``spelled`` maps each argument to its annotation as written (for messages),
+    ``annotations`` to its resolved annotation.
+    """
+
+    __slots__ = ("annotations", "by_name", "positional", "qualname", "signature", "spelled")
+
+    def __init__(
+        self,
+        *,
+        qualname: str,
+        signature: inspect.Signature,
+        positional: tuple[tuple[str, Predicate], ...],
+        by_name: dict[str, Predicate],
+        spelled: dict[str, str],
+        annotations: dict[str, Any],
+    ) -> None:
+        self.qualname = qualname
+        self.signature = signature
+        self.positional = positional
+        self.by_name = by_name
+        self.spelled = spelled
+        self.annotations = annotations
 
     def check(self, args: tuple[object, ...], kwargs: dict[str, object]) -> None:
         """Raise ``TypeError`` for an unknown keyword or a value of the wrong type."""

@@ -11,7 +11,6 @@ import os
 import time
 import weakref
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -262,7 +261,7 @@ class _BaseClient(_Resources, Generic[HttpT]):
         copy = object.__new__(type(self))
         copy.__dict__.update(
             {
-                "_config": replace(config, **changes),
+                "_config": config.replace(**changes),
                 "_http": self._http,
                 "_owns_http": False,  # the original closes the shared pool
                 "_clock": self._clock,
@@ -689,7 +688,7 @@ class NumoraWithRawResponse(_Resources):
         from ._pagination import SyncPage
 
         client, parse_page = self._client, req.parse
-        return self._invoke(replace(req, parse=lambda r: SyncPage(client, req, parse_page(r))))
+        return self._invoke(req.replace(parse=lambda r: SyncPage(client, req, parse_page(r))))
 
     def _run(self, steps: Generator[Step, Outcome, R]) -> R:
         return self._client._run(steps)
@@ -720,7 +719,7 @@ class AsyncNumoraWithRawResponse(_Resources):
         from ._pagination import AsyncPage
 
         client, parse_page = self._client, req.parse
-        return self._invoke(replace(req, parse=lambda r: AsyncPage(client, req, parse_page(r))))
+        return self._invoke(req.replace(parse=lambda r: AsyncPage(client, req, parse_page(r))))
 
     def _run(self, steps: Generator[Step, Outcome, R]) -> Any:
         return self._client._run(steps)

@@ -8,11 +8,11 @@ import os
 import platform
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from ._record import Record
 from ._types import TimeoutTypes
 from ._version import __version__
 
@@ -101,34 +101,73 @@ def _reveal(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class ClientConfig:
-    """Everything a client needs to build requests; shared by copies from ``with_options``."""
+class ClientConfig(Record):
+    """Everything a client needs to build requests; shared by copies from ``with_options``.
 
-    base_url: str
-    timeout: httpx.Timeout
-    max_retries: int
-    retry_after_cap: float
-    api_key: str = field(repr=False)
-    webhook_secret: str | Sequence[str] | None = field(repr=False)
-    default_headers: Mapping[str, str] = field(repr=False)
-    # Authorization, User-Agent and the defaults, merged once rather than on every call. An
-    # httpx.Headers, whose repr masks the key wherever it shows up (tracebacks' locals too).
-    headers: httpx.Headers = field(repr=False)
-    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    ``headers`` holds Authorization, User-Agent and the defaults, merged once rather than on
+    every call: an ``httpx.Headers``, whose repr masks the key wherever it shows up
+    (tracebacks' locals too). The repr leaves out the key, secrets and headers.
+    """
+
+    __slots__ = (
+        "api_key",
+        "base_url",
+        "default_headers",
+        "headers",
+        "max_response_bytes",
+        "max_retries",
+        "retry_after_cap",
+        "timeout",
+        "webhook_secret",
+    )
+    _hidden = frozenset({"api_key", "webhook_secret", "default_headers", "headers"})
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        retry_after_cap: float,
+        api_key: str,
+        webhook_secret: str | Sequence[str] | None,
+        default_headers: Mapping[str, str],
+        headers: httpx.Headers,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        self.base_url = base_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.retry_after_cap = retry_after_cap
+        self.api_key = api_key
+        self.webhook_secret = webhook_secret
+        self.default_headers = default_headers
+        self.headers = headers
+        self.max_response_bytes = max_response_bytes
 
 
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_HEADER_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?")
+# Compiled on first use (a header in default_headers, extra_headers or request_id), not at
+# import: most processes never check one.
+_TOKEN: re.Pattern[str] | None = None
+_HEADER_VALUE: re.Pattern[str] | None = None
+
+
+def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    global _TOKEN, _HEADER_VALUE  # noqa: PLW0603
+    if _TOKEN is None or _HEADER_VALUE is None:
+        _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+        _HEADER_VALUE = re.compile(r"[\x21-\x7e]([\x20-\x7e\t]*[\x21-\x7e])?")
+    return _TOKEN, _HEADER_VALUE
 
 
 def check_header(name: object, value: object, argument: str) -> None:
     """Refuse a header HTTP cannot carry, naming the argument, before anything is sent."""
-    if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+    token, header_value = _header_patterns()
+    if not isinstance(name, str) or not token.fullmatch(name):
         raise ValueError(f"{argument}: {name!r} is not a valid HTTP header name")
     if not isinstance(value, str):
         raise TypeError(f"{argument}[{name!r}] must be a str, got {type(value).__name__}")
-    if value and not _HEADER_VALUE.fullmatch(value):
+    if value and not header_value.fullmatch(value):
         raise ValueError(
             f"{argument}[{name!r}] cannot be sent as an HTTP header value: use printable "
             "ASCII, without line breaks, control characters or surrounding spaces"

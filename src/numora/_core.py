@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Callable, Generator, Mapping
 from datetime import timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
@@ -30,7 +30,6 @@ from ._exceptions import (
     status_error_from_response,
 )
 from ._exchange import DeadlineExceeded
-from ._files import MultipartForm, OpenedUpload
 from ._request import APIRequest, Blocking, Sleep
 from ._response import APIResponse, attach_response_info
 from ._retry import AttemptFailed, RetryPolicy
@@ -41,7 +40,12 @@ T = TypeVar("T")
 PoolT = TypeVar("PoolT", httpx.Client, httpx.AsyncClient)
 
 Step = httpx.Request | Sleep | Blocking
-Outcome = httpx.Response | Exception | OpenedUpload | None
+if TYPE_CHECKING:
+    from ._files import MultipartForm, OpenedUpload
+
+    Outcome = httpx.Response | Exception | OpenedUpload | None
+else:  # numora._files is loaded by the first upload, not by every process (issue 16)
+    Outcome = httpx.Response | Exception | object | None
 Operation = Generator[Step, Outcome, T]
 
 log = logging.getLogger("numora")
@@ -103,6 +107,8 @@ class Core:
         upload = req.upload
         if upload is None:
             return (yield from self._call(req, raw, None))
+        from ._files import MultipartForm, OpenedUpload
+
         # Opened now that the call runs (not when the method built the request), by the
         # driver: on the async client in a worker thread, off the event loop.
         opened = upload.open() if upload.in_memory else (yield Blocking(upload.open))
@@ -164,8 +170,9 @@ class Core:
             if debug:
                 _log_answer(req, request_id, 0, outcome.status_code)
             return self._finish(req, outcome, raw=raw, attempt=0, started=started)
-        assert outcome is not None, "the driver must send an outcome for each request"
-        assert not isinstance(outcome, OpenedUpload)
+        assert isinstance(outcome, (httpx.Response, Exception)), (
+            "the driver must send an outcome for each request"
+        )
         decision = self.policy.decide(outcome, method=method, replay_safe=req.replay_safe)
         failed = AttemptFailed(outcome, decision, request)
         if decision.retry and max_retries > 0:
@@ -225,7 +232,7 @@ class Core:
                         if log.isEnabledFor(logging.DEBUG):
                             _log_answer(req, request_id, number, outcome.status_code)
                         return self._finish(req, outcome, raw=raw, attempt=number, started=started)
-                    assert outcome is not None and not isinstance(outcome, OpenedUpload)
+                    assert isinstance(outcome, (httpx.Response, Exception))
                     decision = self.policy.decide(
                         outcome, method=req.method, replay_safe=req.replay_safe
                     )

@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, fields
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -38,12 +37,12 @@ if TYPE_CHECKING:
     from ._config import ClientConfig
     from ._core import Core
     from ._request import APIRequest
+    from ._retry_info import RetryInfo
 
 __all__ = [
     "CallTrace",
     "OnRetry",
     "Operation",
-    "RetryInfo",
     "Tracing",
     "check_on_retry",
     "error_type",
@@ -59,48 +58,7 @@ T = TypeVar("T")
 log = logging.getLogger("numora")
 
 
-@dataclass(frozen=True, slots=True)
-class RetryInfo:
-    """What ``on_retry`` receives before each retry wait (also the fields of the retry log).
-
-    Attributes:
-        method: the HTTP method, e.g. ``"GET"``.
-        route: the API route the call belongs to, e.g. ``"/v1/documents/{document_id}"``
-            (the OpenAPI path; one value per endpoint, never an id), or ``None`` for a path
-            the API does not list.
-        path: the path that was requested, e.g. ``"/v1/documents/doc_8f2c"``.
-        attempt: the number of the retry about to be made: 1 before the first retry, 2
-            before the second. The same number is sent in the ``x-numora-retry-count`` header
-            and is OpenTelemetry's ``http.request.resend_count``.
-        max_retries: the most retries this call may make (the client's or the call's
-            ``max_retries``).
-        delay: seconds the client waits before that retry (``retry-after``, or backoff).
-        reason: why the last attempt failed: the status code as text (``"503"``) or the
-            exception's class (``"httpx.ConnectError"``), as OpenTelemetry's ``error.type``.
-        status_code: the status code of the failed attempt, ``None`` when it got no answer.
-        request_id: the call's ``x-request-id`` (the same on every attempt).
-    """
-
-    method: str
-    route: str | None
-    path: str
-    attempt: int
-    max_retries: int
-    delay: float
-    reason: str
-    status_code: int | None
-    request_id: str
-
-    def log_fields(self) -> dict[str, Any]:
-        """These fields as ``extra`` for a log record: ``numora_method``, ``numora_route``..."""
-        return {_LOG_NAMES[name]: getattr(self, name) for name in _FIELD_NAMES}
-
-
-_FIELD_NAMES = tuple(f.name for f in fields(RetryInfo))
-# Prefixed, so no name can clash with a LogRecord attribute (``path``/``module``/...).
-_LOG_NAMES = {name: f"numora_{name}" for name in _FIELD_NAMES}
-
-OnRetry = Callable[[RetryInfo], object]
+OnRetry = Callable[["RetryInfo"], object]
 """The ``on_retry`` callback: a plain (not ``async``) function taking a :class:`RetryInfo`."""
 
 
@@ -169,6 +127,8 @@ def retrying(
     A callback that raises is logged (WARNING, with its traceback) and the call goes on: a
     broken metrics hook must not turn a recoverable failure into a lost request.
     """
+    from ._retry_info import RetryInfo  # here: only a retry needs it (issue 16)
+
     reason, status_code = reason_of(outcome)
     info = RetryInfo(
         method=req.method,

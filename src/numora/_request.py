@@ -8,10 +8,11 @@ so every endpoint is written once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
+
+from ._record import Record
 
 if TYPE_CHECKING:
     from ._files import Upload
@@ -20,24 +21,29 @@ __all__ = ["APIRequest", "Blocking", "Sleep"]
 
 T = TypeVar("T")
 
+# Plain classes rather than dataclasses: see numora._record (start-up cost).
 
-@dataclass(frozen=True, slots=True)
-class Sleep:
+
+class Sleep(Record):
     """A step asking the driver to wait (``time.sleep`` or ``anyio.sleep``)."""
 
-    seconds: float
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
 
 
-@dataclass(frozen=True, slots=True)
-class Blocking:
+class Blocking(Record):
     """A step asking the driver to run blocking I/O (opening an upload) and send back its
     result: the sync client calls ``run()``, the async client runs it in a worker thread."""
 
-    run: Callable[[], Any]
+    __slots__ = ("run",)
+
+    def __init__(self, run: Callable[[], Any]) -> None:
+        self.run = run
 
 
-@dataclass(frozen=True, slots=True)
-class APIRequest(Generic[T]):
+class APIRequest(Record, Generic[T]):
     """One logical API call (all of its retries share this description).
 
     Attributes:
@@ -50,24 +56,50 @@ class APIRequest(Generic[T]):
             then holds the other form fields.
         replay_safe: the request carries the identifier the API de-duplicates on, so a POST
             may be replayed after an ambiguous failure.
-        options: the caller's per-call options.
+        options: the caller's per-call options, checked by the method's signature
+            (RequestOptions or BodyRequestOptions); read by name in numora._core.
         unsafe_hint: what to tell the caller when an ambiguous failure was not replayed
             (e.g. "pass external_id"); the policy's general hint otherwise.
     """
 
-    method: str
-    path: str
-    parse: Callable[[httpx.Response], T]
-    query: Mapping[str, Any] | None = None
-    json: Mapping[str, Any] | None = None
-    upload: Upload | None = None
-    data: Mapping[str, Any] | None = None
-    replay_safe: bool = False
-    # The caller's per-call options, checked by the method's signature (RequestOptions or
-    # BodyRequestOptions); read by name in numora._core.
-    options: Mapping[str, Any] = field(default_factory=dict)
-    unsafe_hint: str = ""  # how to make this call replayable, said when it was not retried
+    __slots__ = (
+        "data",
+        "json",
+        "method",
+        "options",
+        "parse",
+        "path",
+        "query",
+        "replay_safe",
+        "unsafe_hint",
+        "upload",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[httpx.Response], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+        upload: Upload | None = None,
+        data: Mapping[str, Any] | None = None,
+        replay_safe: bool = False,
+        options: Mapping[str, Any] | None = None,
+        unsafe_hint: str = "",
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.parse = parse
+        self.query = query
+        self.json = json
+        self.upload = upload
+        self.data = data
+        self.replay_safe = replay_safe
+        self.options: Mapping[str, Any] = {} if options is None else options
+        self.unsafe_hint = unsafe_hint
 
     def with_query(self, **params: Any) -> APIRequest[T]:
         """A copy with query parameters added (pagination sends ``cursor`` this way)."""
-        return replace(self, query={**(self.query or {}), **params})
+        return self.replace(query={**(self.query or {}), **params})

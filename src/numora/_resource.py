@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Coroutine, Generator
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, Generic, TypeVar, get_args, overload
 from urllib.parse import quote
 
@@ -115,6 +116,7 @@ class _ClientMethod(Generic[ResourceT, P, T]):
         if spec is None:
             from ._arguments import spec_of
 
+            _import_signature_types(self.build)
             described = get_type_hints(self.build)["return"]
             returns = self._returns(self._result(described), client)
             spec = spec_of(self.build, skip_first=True, returns=returns)
@@ -320,6 +322,23 @@ class batch(_ClientMethod[ResourceT, P, T]):
     if TYPE_CHECKING:  # the overloads type the calls; this only lets it be their implementation
 
         def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def _import_signature_types(build: Callable[..., Any]) -> None:
+    """Bind the names ``build``'s annotations use that its module imports only on demand.
+
+    A resource module lists in ``_SIGNATURE_TYPES`` (name → module) the types only some of
+    its signatures name (``create_many``'s bulk types, ``list``'s ``PageData``), so that
+    loading it, as every first call does, does not load them (issue 16).
+    """
+    namespace = build.__globals__
+    lazy: dict[str, str] | None = namespace.get("_SIGNATURE_TYPES")
+    if not lazy:
+        return
+    written = " ".join(str(annotation) for annotation in build.__annotations__.values())
+    for name in re.findall(r"\w+", written):
+        if name in lazy and name not in namespace:
+            namespace[name] = getattr(import_module(lazy[name]), name)
 
 
 def call(resource: Resource[Any], req: APIRequest[T]) -> Steps[T]:

@@ -24,10 +24,11 @@ import email.utils
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from ._record import Record
 
 __all__ = ["AttemptFailed", "Decision", "RetryPolicy", "parse_retry_after"]
 
@@ -60,14 +61,22 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return seconds
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What to do after a failed attempt: retry (when attempts are left), or give up."""
+class Decision(Record):
+    """What to do after a failed attempt: retry (when attempts are left), or give up.
 
-    retry: bool
-    reason: str = ""
-    retry_after: float | None = None  # the server's own hint: the delay, and kept on the error
-    hint: str = ""  # appended to the error when we refuse to replay an unsafe request
+    ``retry_after`` is the server's own hint (the delay, and kept on the error); ``hint`` is
+    appended to the error when we refuse to replay an unsafe request.
+    """
+
+    __slots__ = ("hint", "reason", "retry", "retry_after")
+
+    def __init__(
+        self, retry: bool, reason: str = "", retry_after: float | None = None, hint: str = ""
+    ) -> None:
+        self.retry = retry
+        self.reason = reason
+        self.retry_after = retry_after
+        self.hint = hint
 
 
 _GIVE_UP = Decision(retry=False)

@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import httpx
 from typing_extensions import Unpack
 
-from .._bulk_types import BulkItem, BulkOptions, BulkOutcome
-from .._files import prepare_upload
 from .._mixins import EXTRACTING
 from .._models import set_response_info
-from .._pagination import PageData, page_of
 from .._params import check_limit, drop_none, timestamp, to_plain
 from .._request import APIRequest
 from .._resource import (
@@ -42,7 +39,18 @@ from ..types import (
 from ._shared import ClientT, poll, wanted_statuses
 
 if TYPE_CHECKING:
+    from .._bulk_types import BulkItem, BulkOptions, BulkOutcome
     from .._client import AsyncNumora, Numora
+    from .._pagination import PageData
+
+# Names only some signatures use, imported when such a method is first used (numora._resource
+# reads its annotations then) rather than with this module, which every first call loads.
+_SIGNATURE_TYPES = {
+    "BulkItem": "numora._bulk_types",
+    "BulkOptions": "numora._bulk_types",
+    "BulkOutcome": "numora._bulk_types",
+    "PageData": "numora._pagination",
+}
 
 __all__ = ["DocumentDeliveries", "Documents"]
 
@@ -260,8 +268,11 @@ class Documents(Resource[ClientT]):
                 options=options,
                 unsafe_hint=_CREATE_HINT,
             )
-        upload = prepare_upload(file)
         import json
+
+        from .._files import prepare_upload  # here: only an upload needs it (issue 16)
+
+        upload = prepare_upload(file)
 
         form = drop_none(
             schema=schema,
@@ -363,6 +374,8 @@ class Documents(Resource[ClientT]):
         ``limit`` is the page size (1-100), not a total. ``cursor`` starts from a
         ``next_cursor`` you kept.
         """
+        from .._pagination import page_of
+
         return APIRequest(
             "GET",
             "/documents",
