@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -66,6 +67,14 @@ def work(name: str, n: int, base: str) -> None:
         return
     client = Numora(api_key=run.API_KEY, base_url=base)
     http = run.raw_client()
+    if what == "iterate":
+        # run.py's walk: one iteration over distinct pages of 100 items, cursor to cursor (a
+        # page fetched again would let pydantic-core's string cache hit on every value).
+        if side == "sdk":
+            iterate_sdk(client, (3 + n) * 100)
+        else:
+            iterate_raw(http, base, (3 + n) * 100)
+        return
     body = _payloads.dumps(_payloads.result(1_000))
     for _ in range(3 + n):
         if what == "get" and side == "sdk":
@@ -74,22 +83,34 @@ def work(name: str, n: int, base: str) -> None:
             response = http.get(url, headers={"x-request-id": run.request_id()})
             response.raise_for_status()
             response.json()
-        elif what == "iterate" and side == "sdk":  # one page of 100 items
-            for _doc in client.documents.list(limit=100).data:
-                pass
-        elif what == "iterate":
-            response = http.get(
-                f"{base}/v1/documents",
-                params={"limit": 100},
-                headers={"x-request-id": run.request_id()},
-            )
-            response.raise_for_status()
-            for _item in response.json()["data"]:
-                pass
         elif side == "sdk":
             DocumentResult.from_json(body)
         else:
             json.loads(body)
+
+
+def iterate_sdk(client: Any, limit: int) -> None:
+    """``run.iterate``'s numora walk: ``limit`` items through the paginator."""
+    for seen, _doc in enumerate(client.documents.list(limit=100), 1):
+        if seen == limit:
+            return
+
+
+def iterate_raw(http: Any, base: str, limit: int) -> None:
+    """``run.iterate``'s raw walk: ``limit`` items, following ``next_cursor`` by hand."""
+    seen = 0
+    params: dict[str, Any] = {"limit": 100}
+    while True:
+        response = http.get(
+            f"{base}/v1/documents", params=params, headers={"x-request-id": run.request_id()}
+        )
+        response.raise_for_status()
+        page = response.json()
+        for _item in page["data"]:
+            seen += 1
+            if seen == limit:
+                return
+        params = {"limit": 100, "cursor": page["next_cursor"]}
 
 
 def instructions(args: list[str], env: dict[str, str], python: str = sys.executable) -> int:

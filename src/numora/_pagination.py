@@ -144,8 +144,16 @@ class SyncPage(_BasePage[T]):
             page = page._next(seen)
 
     def __iter__(self) -> Iterator[T]:
-        for page in self.iter_pages():
-            yield from page._page.items
+        # Not through iter_pages(): a page's items are dropped before the next page is
+        # fetched, so at most one page is alive and its memory is reused for the next.
+        req, page = self._req, self._page
+        seen = _first_seen(req)
+        yield from page.items
+        while page.next_cursor is not None:
+            req = _next_request(req, page, seen)
+            del page
+            page = self._client._invoke(req)
+            yield from page.items
 
 
 class AsyncPage(_BasePage[T]):
@@ -180,8 +188,16 @@ class AsyncPage(_BasePage[T]):
             page = await page._next(seen)
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.iter_pages():
-            for item in page._page.items:
+        # As SyncPage.__iter__: one page alive at a time.
+        req, page = self._req, self._page
+        seen = _first_seen(req)
+        for item in page.items:
+            yield item
+        while page.next_cursor is not None:
+            req = _next_request(req, page, seen)
+            del page
+            page = await self._client._invoke(req)
+            for item in page.items:
                 yield item
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from typing import Any
@@ -217,6 +218,34 @@ async def test_the_next_page_is_fetched_only_when_the_first_is_used_up(
 
     assert ids == ["doc_1", "doc_2", "doc_3"]
     assert route.call_count == 2
+
+
+async def test_a_walk_keeps_one_page_alive_not_every_page(
+    api: Api, server: respx.MockRouter
+) -> None:
+    alive_at_page_3: set[str] = set()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        cursor = request.url.params.get("cursor")
+        if cursor == "cur_2":
+            gc.collect()
+            alive_at_page_3.update(o.id for o in gc.get_objects() if type(o) is Document)
+        return httpx.Response(200, json=THREE_PAGES[cursor])
+
+    server.get("/documents").mock(side_effect=answer)
+    first = await api(lambda c: c.documents.list(limit=2))
+    ids = []
+    if isinstance(first, SyncPage):
+        for each in first:
+            ids.append(each.id)
+    else:
+        async for each in first:
+            ids.append(each.id)
+
+    assert ids == [f"doc_{n}" for n in range(1, 6)]
+    # The first page is the object iterated, doc_4 the loop's variable; doc_3 is gone.
+    assert "doc_3" not in alive_at_page_3
+    assert alive_at_page_3 <= {"doc_1", "doc_2", "doc_4"}
 
 
 async def test_async_list_can_be_used_directly_with_async_for(server: respx.MockRouter) -> None:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, SecretStr
 from typing_extensions import TypeAliasType
 
-from numora._models import NumoraModel
+from numora._models import NumoraModel, NumoraPage
 
 ApiKeyScope = TypeAliasType(
     "ApiKeyScope",
@@ -60,7 +60,7 @@ class ApiKeyWithSecret(ApiKey):
     """The key (`sk_live_…`). Store it now: it is never shown again."""
 
 
-class ApiKeyPage(NumoraModel):
+class ApiKeyPage(NumoraPage):
     """A page of API keys."""
 
     data: list[ApiKey]

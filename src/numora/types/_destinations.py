@@ -4,7 +4,7 @@
 
 from pydantic import AwareDatetime
 
-from numora._models import NumoraModel
+from numora._models import NumoraModel, NumoraPage
 
 
 class Destination(NumoraModel):
@@ -26,7 +26,7 @@ class Destination(NumoraModel):
     """Last change."""
 
 
-class DestinationPage(NumoraModel):
+class DestinationPage(NumoraPage):
     """A page of destinations."""
 
     data: list[Destination]

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, SecretStr
 from typing_extensions import TypeAliasType
 
-from numora._models import NumoraModel
+from numora._models import NumoraModel, NumoraPage
 
 EventType = TypeAliasType(
     "EventType",
@@ -50,7 +50,7 @@ class WebhookEndpointWithSecret(WebhookEndpoint):
     """Signing secret (`whsec_…`). Store it now: it is never shown again."""
 
 
-class WebhookEndpointPage(NumoraModel):
+class WebhookEndpointPage(NumoraPage):
     """A page of webhook endpoints (no secrets)."""
 
     data: list[WebhookEndpoint]
@@ -99,7 +99,7 @@ class WebhookDelivery(NumoraModel):
     """When the delivery was created."""
 
 
-class WebhookDeliveryPage(NumoraModel):
+class WebhookDeliveryPage(NumoraPage):
     """A page of webhook deliveries."""
 
     data: list[WebhookDelivery]

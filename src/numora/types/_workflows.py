@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime
 
-from numora._models import NumoraModel
+from numora._models import NumoraModel, NumoraPage
 
 from ._shared import RunStatus
 
@@ -28,7 +28,7 @@ class Workflow(NumoraModel):
     """Last change."""
 
 
-class WorkflowPage(NumoraModel):
+class WorkflowPage(NumoraPage):
     """A page of workflows."""
 
     data: list[Workflow]
