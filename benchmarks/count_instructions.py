@@ -1,6 +1,7 @@
 """numora against raw httpx in CPU instructions: a measure other processes cannot disturb.
 
-``python benchmarks/count_instructions.py [get aget iterate parse startup]`` (needs valgrind)
+``python benchmarks/count_instructions.py [get aget aconc iterate parse startup]`` (needs
+valgrind)
 
 On a shared machine wall-clock figures move with other processes' work; the number of
 instructions the client executes does not. Each workload runs in a fresh interpreter under
@@ -36,7 +37,14 @@ import run  # noqa: E402
 from _load import CpuMeter  # noqa: E402
 
 # workload -> (small, large) operation counts, and operations per unit reported
-SIZES = {"get": (20, 120, 1), "aget": (20, 120, 1), "iterate": (2, 12, 100), "parse": (1, 4, 1)}
+SIZES = {
+    "get": (20, 120, 1),
+    "aget": (20, 120, 1),
+    "aconc": (200, 1_000, 1),  # calls spread over 100 concurrent tasks, as run.py's row
+    "iterate": (2, 12, 100),
+    "parse": (1, 4, 1),
+}
+WORKERS = 100
 
 
 def work(name: str, n: int, base: str) -> None:
@@ -62,6 +70,9 @@ def work(name: str, n: int, base: str) -> None:
                         response.json()
 
         asyncio.run(main())
+        return
+    if what == "aconc":
+        asyncio.run(concurrent(side, n, base))
         return
     client = Numora(api_key=run.API_KEY, base_url=base)
     http = run.raw_client()
@@ -89,6 +100,32 @@ def work(name: str, n: int, base: str) -> None:
             DocumentResult.from_json(body)
         else:
             json.loads(body)
+
+
+async def concurrent(side: str, n: int, base: str) -> None:
+    """``n`` GETs spread over ``WORKERS`` tasks at once, after one warm-up round."""
+    from numora import AsyncNumora
+
+    url = f"{base}/v1/documents/{run.DOC_ID}"
+    async with (
+        AsyncNumora(api_key=run.API_KEY, base_url=base) as client,
+        run.raw_async_client() as http,
+    ):
+
+        async def call() -> None:
+            if side == "sdk":
+                await client.documents.retrieve(run.DOC_ID)
+            else:
+                response = await http.get(url, headers={"x-request-id": run.request_id()})
+                response.raise_for_status()
+                response.json()
+
+        async def worker(calls: int) -> None:
+            for _ in range(calls):
+                await call()
+
+        await asyncio.gather(*(worker(1) for _ in range(WORKERS)))  # the pool's connections
+        await asyncio.gather(*(worker(n // WORKERS) for _ in range(WORKERS)))
 
 
 def instructions(args: list[str], env: dict[str, str]) -> int:
@@ -143,7 +180,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--work":
         work(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         return
-    wanted = sys.argv[1:] or ["get", "aget", "iterate", "parse", "startup"]
+    wanted = sys.argv[1:] or ["get", "aget", "aconc", "iterate", "parse", "startup"]
     env = dict(os.environ, PYTHONHASHSEED="0")
     print("| measure | numora | raw httpx | ratio |\n|---|---|---|---|", flush=True)
     with run.server("uvicorn", CpuMeter()) as base:
