@@ -104,12 +104,17 @@ def work(name: str, n: int, base: str) -> None:
 
 async def concurrent(side: str, n: int, base: str) -> None:
     """``n`` GETs spread over ``WORKERS`` tasks at once, after one warm-up round."""
+    import httpx
+
     from numora import AsyncNumora
+    from numora._config import POOL_LIMITS
 
     url = f"{base}/v1/documents/{run.DOC_ID}"
     async with (
         AsyncNumora(api_key=run.API_KEY, base_url=base) as client,
-        run.raw_async_client() as http,
+        httpx.AsyncClient(  # numora's pool (run.py's async_concurrent row)
+            headers=run.RAW_HEADERS, timeout=run.TIMEOUT, follow_redirects=False, limits=POOL_LIMITS
+        ) as http,
     ):
 
         async def call() -> None:
