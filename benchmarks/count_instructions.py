@@ -1,7 +1,6 @@
 """numora against raw httpx in CPU instructions: a measure other processes cannot disturb.
 
-``python benchmarks/count_instructions.py [get aget aconc iterate parse startup]`` (needs
-valgrind)
+``python benchmarks/count_instructions.py [get aget iterate parse startup]`` (needs valgrind)
 
 On a shared machine wall-clock figures move with other processes' work; the number of
 instructions the client executes does not. Each workload runs in a fresh interpreter under
@@ -10,7 +9,8 @@ operations; the difference divided by the difference in operations is the client
 instructions per operation, start-up and warm-up excluded. The server (uvicorn, as in
 ``run.py``) runs outside valgrind. ``startup`` counts the instructions of the import
 statements of ``run.py``'s start-up rows, minus those of ``pass``, with compiled bytecode and
-without httpx's command-line extras (``run.WITHOUT_HTTPX_CLI``), as ``run.py`` runs them.
+without httpx's command-line extras (``run.WITHOUT_HTTPX_CLI``), in a fresh venv holding only
+numora and its runtime dependencies (``run.plain_install``), as ``run.py`` runs them.
 
 Instructions are not time: a cache miss or a system call costs more than an instruction,
 and the server's share of a call is not counted, so wall-time ratios (``run.py``) are
@@ -37,14 +37,7 @@ import run  # noqa: E402
 from _load import CpuMeter  # noqa: E402
 
 # workload -> (small, large) operation counts, and operations per unit reported
-SIZES = {
-    "get": (20, 120, 1),
-    "aget": (20, 120, 1),
-    "aconc": (200, 1_000, 1),  # calls spread over 100 concurrent tasks, as run.py's row
-    "iterate": (2, 12, 100),
-    "parse": (1, 4, 1),
-}
-WORKERS = 100
+SIZES = {"get": (20, 120, 1), "aget": (20, 120, 1), "iterate": (2, 12, 100), "parse": (1, 4, 1)}
 
 
 def work(name: str, n: int, base: str) -> None:
@@ -70,9 +63,6 @@ def work(name: str, n: int, base: str) -> None:
                         response.json()
 
         asyncio.run(main())
-        return
-    if what == "aconc":
-        asyncio.run(concurrent(side, n, base))
         return
     client = Numora(api_key=run.API_KEY, base_url=base)
     http = run.raw_client()
@@ -102,45 +92,14 @@ def work(name: str, n: int, base: str) -> None:
             json.loads(body)
 
 
-async def concurrent(side: str, n: int, base: str) -> None:
-    """``n`` GETs spread over ``WORKERS`` tasks at once, after one warm-up round."""
-    import httpx
-
-    from numora import AsyncNumora
-    from numora._config import POOL_LIMITS
-
-    url = f"{base}/v1/documents/{run.DOC_ID}"
-    async with (
-        AsyncNumora(api_key=run.API_KEY, base_url=base) as client,
-        httpx.AsyncClient(  # numora's pool (run.py's async_concurrent row)
-            headers=run.RAW_HEADERS, timeout=run.TIMEOUT, follow_redirects=False, limits=POOL_LIMITS
-        ) as http,
-    ):
-
-        async def call() -> None:
-            if side == "sdk":
-                await client.documents.retrieve(run.DOC_ID)
-            else:
-                response = await http.get(url, headers={"x-request-id": run.request_id()})
-                response.raise_for_status()
-                response.json()
-
-        async def worker(calls: int) -> None:
-            for _ in range(calls):
-                await call()
-
-        await asyncio.gather(*(worker(1) for _ in range(WORKERS)))  # the pool's connections
-        await asyncio.gather(*(worker(n // WORKERS) for _ in range(WORKERS)))
-
-
-def instructions(args: list[str], env: dict[str, str]) -> int:
+def instructions(args: list[str], env: dict[str, str], python: str = sys.executable) -> int:
     out = subprocess.run(  # noqa: S603
         [  # noqa: S607  (valgrind from PATH)
             "valgrind",
             "--tool=cachegrind",
             "--cache-sim=no",
             "--cachegrind-out-file=/dev/null",
-            sys.executable,
+            python,
             *args,
         ],
         capture_output=True,
@@ -162,8 +121,8 @@ def per_operation(name: str, base: str, env: dict[str, str]) -> float:
     return (high - low) / (large - small) / unit
 
 
-def startup(env: dict[str, str], base: str) -> None:
-    pairs = run.startup_statements(base)
+def startup(env: dict[str, str], base: str, python: str) -> None:
+    pairs = run.startup_statements(base, python)
     rows = {
         "ready for the first call (vs `import httpx, pydantic.main`)": pairs["ready"],
         "import, client and a first retrieve() end to end (vs raw httpx)": pairs["first_call"],
@@ -172,9 +131,9 @@ def startup(env: dict[str, str], base: str) -> None:
     statements = sorted({s for pair in rows.values() for s in pair})
     plain = {s: f"{run.WITHOUT_HTTPX_CLI}; {s}" for s in [*statements, "pass"]}
     for statement in plain.values():  # compile the bytecode once
-        subprocess.run([sys.executable, "-c", statement], env=env, check=True)  # noqa: S603
-    empty = instructions(["-c", plain["pass"]], env)
-    counts = {s: instructions(["-c", plain[s]], env) - empty for s in statements}
+        subprocess.run([python, "-c", statement], env=env, check=True)  # noqa: S603
+    empty = instructions(["-c", plain["pass"]], env, python)
+    counts = {s: instructions(["-c", plain[s]], env, python) - empty for s in statements}
     for name, (sdk, raw) in rows.items():
         a, b = counts[sdk], counts[raw]
         row = f"| start-up: {name} | {a / 1e6:,.0f} M | {b / 1e6:,.0f} M | {a / b:.3f}x |"
@@ -185,7 +144,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--work":
         work(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         return
-    wanted = sys.argv[1:] or ["get", "aget", "aconc", "iterate", "parse", "startup"]
+    wanted = sys.argv[1:] or ["get", "aget", "iterate", "parse", "startup"]
     env = dict(os.environ, PYTHONHASHSEED="0")
     print("| measure | numora | raw httpx | ratio |\n|---|---|---|---|", flush=True)
     with run.server("uvicorn", CpuMeter()) as base:
@@ -199,8 +158,11 @@ def main() -> None:
                 f"| {name} (per {unit}) | {sdk:,.0f} | {raw:,.0f} | {sdk / raw:.3f}x |", flush=True
             )
         if "startup" in wanted:
-            with tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache:
-                startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"}, base)
+            with (
+                run.plain_install() as python,
+                tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache,
+            ):
+                startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"}, base, python)
 
 
 if __name__ == "__main__":
