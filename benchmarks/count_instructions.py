@@ -9,8 +9,7 @@ operations; the difference divided by the difference in operations is the client
 instructions per operation, start-up and warm-up excluded. The server (uvicorn, as in
 ``run.py``) runs outside valgrind. ``startup`` counts the instructions of the import
 statements of ``run.py``'s start-up rows, minus those of ``pass``, with compiled bytecode and
-without httpx's command-line extras (``run.WITHOUT_HTTPX_CLI``), in a fresh venv holding only
-numora and its runtime dependencies (``run.plain_install``), as ``run.py`` runs them.
+without httpx's command-line extras (``run.WITHOUT_HTTPX_CLI``), as ``run.py`` runs them.
 
 Instructions are not time: a cache miss or a system call costs more than an instruction,
 and the server's share of a call is not counted, so wall-time ratios (``run.py``) are
@@ -92,14 +91,14 @@ def work(name: str, n: int, base: str) -> None:
             json.loads(body)
 
 
-def instructions(args: list[str], env: dict[str, str], python: str = sys.executable) -> int:
+def instructions(args: list[str], env: dict[str, str]) -> int:
     out = subprocess.run(  # noqa: S603
         [  # noqa: S607  (valgrind from PATH)
             "valgrind",
             "--tool=cachegrind",
             "--cache-sim=no",
             "--cachegrind-out-file=/dev/null",
-            python,
+            sys.executable,
             *args,
         ],
         capture_output=True,
@@ -121,8 +120,8 @@ def per_operation(name: str, base: str, env: dict[str, str]) -> float:
     return (high - low) / (large - small) / unit
 
 
-def startup(env: dict[str, str], base: str, python: str) -> None:
-    pairs = run.startup_statements(base, python)
+def startup(env: dict[str, str], base: str) -> None:
+    pairs = run.startup_statements(base)
     rows = {
         "ready for the first call (vs `import httpx, pydantic.main`)": pairs["ready"],
         "import, client and a first retrieve() end to end (vs raw httpx)": pairs["first_call"],
@@ -131,9 +130,9 @@ def startup(env: dict[str, str], base: str, python: str) -> None:
     statements = sorted({s for pair in rows.values() for s in pair})
     plain = {s: f"{run.WITHOUT_HTTPX_CLI}; {s}" for s in [*statements, "pass"]}
     for statement in plain.values():  # compile the bytecode once
-        subprocess.run([python, "-c", statement], env=env, check=True)  # noqa: S603
-    empty = instructions(["-c", plain["pass"]], env, python)
-    counts = {s: instructions(["-c", plain[s]], env, python) - empty for s in statements}
+        subprocess.run([sys.executable, "-c", statement], env=env, check=True)  # noqa: S603
+    empty = instructions(["-c", plain["pass"]], env)
+    counts = {s: instructions(["-c", plain[s]], env) - empty for s in statements}
     for name, (sdk, raw) in rows.items():
         a, b = counts[sdk], counts[raw]
         row = f"| start-up: {name} | {a / 1e6:,.0f} M | {b / 1e6:,.0f} M | {a / b:.3f}x |"
@@ -158,11 +157,8 @@ def main() -> None:
                 f"| {name} (per {unit}) | {sdk:,.0f} | {raw:,.0f} | {sdk / raw:.3f}x |", flush=True
             )
         if "startup" in wanted:
-            with (
-                run.plain_install() as python,
-                tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache,
-            ):
-                startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"}, base, python)
+            with tempfile.TemporaryDirectory(prefix="numora-bench-pyc-") as pycache:
+                startup({**run._fresh_env(pycache), "PYTHONHASHSEED": "0"}, base)
 
 
 if __name__ == "__main__":
