@@ -2,7 +2,8 @@
 
 ``python benchmarks/profile_rows.py ROW [--side sdk|raw|both] [--tool cprofile|pyinstrument]``
 
-ROW is ``sync_get``, ``async_get``, ``iterate``, ``parse`` or ``startup``. The per-call rows
+ROW is ``sync_get``, ``async_get``, ``async_concurrent`` (``--calls`` GETs spread over 100
+tasks at once, as run.py's row), ``iterate``, ``parse`` or ``startup``. The per-call rows
 run the same code as ``run.py`` against the same uvicorn server, under cProfile with a CPU-time
 clock (so other processes on the machine do not inflate any function), and print the
 functions by their own time in µs per operation (one call, one item, one parse). cProfile
@@ -44,6 +45,7 @@ from numora import AsyncNumora, Numora  # noqa: E402
 from numora.types import DocumentResult  # noqa: E402
 
 DOC_ID = _payloads.DOC_ID
+WORKERS = 100  # async_concurrent's tasks at once
 
 
 def workloads(base: str, calls: int) -> dict[str, tuple[Callable[[], Any], Callable[[], Any], int]]:
@@ -73,6 +75,28 @@ def workloads(base: str, calls: int) -> dict[str, tuple[Callable[[], Any], Calla
                 response = await ahttp.get(url, headers={"x-request-id": run.request_id()})
                 response.raise_for_status()
                 response.json()
+
+    async def concurrently(call: Callable[[], Any]) -> None:
+        async def worker(calls: int) -> None:
+            for _ in range(calls):
+                await call()
+
+        await asyncio.gather(*(worker(1) for _ in range(WORKERS)))  # the pool's connections
+        await asyncio.gather(*(worker(calls // WORKERS) for _ in range(WORKERS)))
+
+    async def asdk_concurrent() -> None:
+        async with AsyncNumora(api_key=run.API_KEY, base_url=base) as aclient:
+            await concurrently(lambda: aclient.documents.retrieve(DOC_ID))
+
+    async def araw_concurrent() -> None:
+        async with run.raw_async_client() as ahttp:
+
+            async def call() -> None:
+                response = await ahttp.get(url, headers={"x-request-id": run.request_id()})
+                response.raise_for_status()
+                response.json()
+
+            await concurrently(call)
 
     def sdk_iterate() -> None:
         for _doc in client.documents.list(limit=100):
@@ -105,6 +129,11 @@ def workloads(base: str, calls: int) -> dict[str, tuple[Callable[[], Any], Calla
     return {
         "sync_get": (sdk_get, raw_get, calls),
         "async_get": (lambda: asyncio.run(asdk_get()), lambda: asyncio.run(araw_get()), calls),
+        "async_concurrent": (
+            lambda: asyncio.run(asdk_concurrent()),
+            lambda: asyncio.run(araw_concurrent()),
+            calls + WORKERS,
+        ),
         "iterate": (sdk_iterate, raw_iterate, 20_000),
         "parse": (sdk_parse, raw_parse, 20),
     }
@@ -229,7 +258,10 @@ def startup(runs: int, top: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("row", choices=("sync_get", "async_get", "iterate", "parse", "startup"))
+    parser.add_argument(
+        "row",
+        choices=("sync_get", "async_get", "async_concurrent", "iterate", "parse", "startup"),
+    )
     parser.add_argument("--side", choices=("sdk", "raw", "both"), default="both")
     parser.add_argument("--tool", choices=("cprofile", "pyinstrument"), default="cprofile")
     parser.add_argument("--calls", type=int, default=2_000)

@@ -302,3 +302,33 @@ def test_a_call_waiting_for_a_free_connection_past_its_timeout_was_never_sent(
     assert isinstance(err, APITimeoutError), err
     assert "PoolTimeout" in str(err)
     assert hostile.cases[before:] == ["trickle-body"]  # the waiting call never reached it
+
+
+@pytest.mark.parametrize("timeout", [10 * TIMEOUT, None], ids=["deadline", "no-deadline"])
+def test_calls_beyond_the_pool_wait_their_turn_and_give_their_place_back(
+    hostile: _Server, timeout: float | None
+) -> None:
+    # A pool of one connection and four calls at once: each waits for the one before it,
+    # and each gives its place back, also when it fails (the 500s), so all four complete.
+    async def main() -> list[str]:
+        client = AsyncNumora(
+            "sk_test_bounded", base_url=url(hostile), max_retries=0, timeout=timeout
+        )
+        client._gate = _exchange.new_gate(1)
+        outcomes: list[str] = []
+
+        async def one(case: str) -> None:
+            try:
+                doc = await client.documents.retrieve("doc_1", extra_headers={"x-case": case})
+            except InternalServerError:
+                outcomes.append("500")
+            else:
+                outcomes.append(doc.id)
+
+        with anyio.fail_after(60):  # a place never given back would hang the last call
+            async with client, anyio.create_task_group() as group:
+                for case in ["big-error", "just-fits", "big-error", "just-fits"]:
+                    group.start_soon(one, case)
+        return sorted(outcomes)
+
+    assert anyio.run(main) == ["500", "500", "doc_1", "doc_1"]
