@@ -12,9 +12,6 @@ Two small post-processing steps follow, both driven by the spec:
 * schemas marked ``x-numora-typeddict: true`` become ``TypedDict``s that pydantic checks when
   a response is parsed (``FieldValue``: a result holds thousands of them, and a model per
   value costs ~2x the JSON parse; a checked plain dict costs about what ``json.loads`` does);
-* list pages (a schema named ``...Page`` whose ``data`` is an array) derive from
-  ``numora._models.NumoraPage``, which parses with pydantic-core's string cache for keys
-  only (:func:`pages_on_page_base`);
 * schemas with ``x-numora-mixin: [Name, ...]`` get those classes from ``numora._mixins`` as
   bases (``Document.needs_review``);
 * a union of every JSON scalar type (``metadata``'s values) is validated strictly, left to
@@ -212,38 +209,6 @@ def add_mixins(source: str, spec: dict[str, Any]) -> str:
             "from __future__ import annotations\n",
             "from __future__ import annotations\n\n"
             f"from numora._mixins import {', '.join(sorted(used))}\n",
-            1,
-        )
-    return source
-
-
-def _page_names(spec: dict[str, Any]) -> list[str]:
-    schemas: dict[str, Any] = spec["components"]["schemas"]
-    return sorted(
-        name
-        for name, schema in schemas.items()
-        if name.endswith("Page")
-        and (schema.get("properties") or {}).get("data", {}).get("type") == "array"
-    )
-
-
-def pages_on_page_base(source: str, names: list[str]) -> str:
-    """Derive every list page (:func:`_page_names`) from ``NumoraPage``.
-
-    A walk over a list parses a stream of distinct values (ids, timestamps, file names):
-    caching them in pydantic-core's bounded string cache costs a miss and an eviction each,
-    and the cache grows with the walk. ``NumoraPage`` caches keys only, as ``json.loads``
-    memoizes them (client CPU per page -8 to -13%, memory flat; see ``numora._models``).
-    """
-    for name in names:
-        head = f"class {name}(NumoraModel):"
-        if head not in source:
-            raise SystemExit(f"generate_models: page {name} not found in the generated code")
-        source = source.replace(head, f"class {name}(NumoraPage):", 1)
-    if names:
-        source = source.replace(
-            "from __future__ import annotations\n",
-            "from __future__ import annotations\n\nfrom numora._models import NumoraPage\n",
             1,
         )
     return source
@@ -495,7 +460,6 @@ def render(root: Path) -> dict[str, str]:
     source = keep_wire_names(source)
     source = to_typeddicts(source, _typeddict_names(spec))
     source = add_mixins(source, spec)
-    source = pages_on_page_base(source, _page_names(spec))
     source = strict_scalar_unions(source)
     files = split(source, schema_modules(spec))
     return {name: _ruff(root, text, OUTPUT_DIR / name) for name, text in sorted(files.items())}

@@ -16,7 +16,7 @@ import pydantic
 import pytest
 
 from numora import types
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "scripts" / "generate_models.py"
@@ -807,15 +807,3 @@ def test_type_hints_resolve_without_the_defining_module() -> None:
         doc: types.Document | None = None
 
     assert Mine.model_validate({"value": {"value": 1}}).value == {"value": 1, "confidence": None}
-
-
-def test_every_list_page_parses_as_a_page_and_keeps_unknown_fields() -> None:
-    pages = [name for name in types.__all__ if name.endswith("Page")]
-    assert "DocumentPage" in pages
-    for name in pages:
-        assert issubclass(getattr(types, name), NumoraPage), name
-    body = json.dumps({"data": [{**DOCUMENT, "surprise": 1}], "next_cursor": None, "new": "x"})
-    page = types.DocumentPage.from_json(body)
-    assert page.model_extra == {"new": "x"}
-    assert page.data[0].model_extra == {"surprise": 1}
-    assert page.data[0].created_at.tzinfo is not None

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, SecretStr
 from typing_extensions import TypeAliasType
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 ApiKeyScope = TypeAliasType(
     "ApiKeyScope",
@@ -60,7 +60,7 @@ class ApiKeyWithSecret(ApiKey):
     """The key (`sk_live_…`). Store it now: it is never shown again."""
 
 
-class ApiKeyPage(NumoraPage):
+class ApiKeyPage(NumoraModel):
     """A page of API keys."""
 
     data: list[ApiKey]

@@ -4,7 +4,7 @@
 
 from pydantic import AwareDatetime
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 from ._shared import DocumentStatus, Metadata
 
@@ -35,7 +35,7 @@ class PageMeta(NumoraModel):
     """Cursor of the next page; `null` or absent at the end."""
 
 
-class OutboxPage(NumoraPage):
+class OutboxPage(NumoraModel):
     """A page of the legacy outbox; its cursor is in `meta.next_cursor`."""
 
     data: list[OutboxItem]

@@ -4,7 +4,7 @@
 
 from pydantic import AwareDatetime
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 
 class Destination(NumoraModel):
@@ -26,7 +26,7 @@ class Destination(NumoraModel):
     """Last change."""
 
 
-class DestinationPage(NumoraPage):
+class DestinationPage(NumoraModel):
     """A page of destinations."""
 
     data: list[Destination]

@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from numora._mixins import CreatedMixin, DocumentStatusMixin
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 from ._shared import DocumentStatus, Metadata
 
@@ -106,7 +106,7 @@ class DocumentResult(DocumentStatusMixin, NumoraModel):
     """Id of the document this one duplicates, if any."""
 
 
-class DocumentPage(NumoraPage):
+class DocumentPage(NumoraModel):
     """A page of documents, newest first."""
 
     data: list[Document]

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 from ._shared import RunError, RunStatus
 
@@ -55,7 +55,7 @@ class RunLog(NumoraModel):
     """Duration in milliseconds."""
 
 
-class RunLogPage(NumoraPage):
+class RunLogPage(NumoraModel):
     """A page of run log entries."""
 
     data: list[RunLog]

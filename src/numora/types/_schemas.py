@@ -2,7 +2,7 @@
 # Do not edit by hand: change the spec, then run the script again.
 """What ``client.schemas`` answers with. Import them from :mod:`numora.types`."""
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 
 class SchemaSummary(NumoraModel):
@@ -16,7 +16,7 @@ class SchemaSummary(NumoraModel):
     """Availability status (open)."""
 
 
-class SchemaPage(NumoraPage):
+class SchemaPage(NumoraModel):
     """The schema catalog."""
 
     data: list[SchemaSummary]

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, SecretStr
 from typing_extensions import TypeAliasType
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 EventType = TypeAliasType(
     "EventType",
@@ -50,7 +50,7 @@ class WebhookEndpointWithSecret(WebhookEndpoint):
     """Signing secret (`whsec_…`). Store it now: it is never shown again."""
 
 
-class WebhookEndpointPage(NumoraPage):
+class WebhookEndpointPage(NumoraModel):
     """A page of webhook endpoints (no secrets)."""
 
     data: list[WebhookEndpoint]
@@ -99,7 +99,7 @@ class WebhookDelivery(NumoraModel):
     """When the delivery was created."""
 
 
-class WebhookDeliveryPage(NumoraPage):
+class WebhookDeliveryPage(NumoraModel):
     """A page of webhook deliveries."""
 
     data: list[WebhookDelivery]

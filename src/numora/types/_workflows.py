@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime
 
-from numora._models import NumoraModel, NumoraPage
+from numora._models import NumoraModel
 
 from ._shared import RunStatus
 
@@ -28,7 +28,7 @@ class Workflow(NumoraModel):
     """Last change."""
 
 
-class WorkflowPage(NumoraPage):
+class WorkflowPage(NumoraModel):
     """A page of workflows."""
 
     data: list[Workflow]
