@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -71,9 +70,9 @@ def work(name: str, n: int, base: str) -> None:
         # run.py's walk: one iteration over distinct pages of 100 items, cursor to cursor (a
         # page fetched again would let pydantic-core's string cache hit on every value).
         if side == "sdk":
-            iterate_sdk(client, (3 + n) * 100)
+            run.sdk_walk(client, (3 + n) * 100)
         else:
-            iterate_raw(http, base, (3 + n) * 100)
+            run.raw_walk(http, base, (3 + n) * 100)
         return
     body = _payloads.dumps(_payloads.result(1_000))
     for _ in range(3 + n):
@@ -87,30 +86,6 @@ def work(name: str, n: int, base: str) -> None:
             DocumentResult.from_json(body)
         else:
             json.loads(body)
-
-
-def iterate_sdk(client: Any, limit: int) -> None:
-    """``run.iterate``'s numora walk: ``limit`` items through the paginator."""
-    for seen, _doc in enumerate(client.documents.list(limit=100), 1):
-        if seen == limit:
-            return
-
-
-def iterate_raw(http: Any, base: str, limit: int) -> None:
-    """``run.iterate``'s raw walk: ``limit`` items, following ``next_cursor`` by hand."""
-    seen = 0
-    params: dict[str, Any] = {"limit": 100}
-    while True:
-        response = http.get(
-            f"{base}/v1/documents", params=params, headers={"x-request-id": run.request_id()}
-        )
-        response.raise_for_status()
-        page = response.json()
-        for _item in page["data"]:
-            seen += 1
-            if seen == limit:
-                return
-        params = {"limit": 100, "cursor": page["next_cursor"]}
 
 
 def instructions(args: list[str], env: dict[str, str], python: str = sys.executable) -> int:

@@ -99,22 +99,10 @@ def workloads(base: str, calls: int) -> dict[str, tuple[Callable[[], Any], Calla
             await concurrently(call)
 
     def sdk_iterate() -> None:
-        for _doc in client.documents.list(limit=100):
-            pass
+        run.sdk_walk(client)
 
     def raw_iterate() -> None:
-        params: dict[str, Any] = {"limit": 100}
-        while True:
-            response = http.get(
-                f"{base}/v1/documents", params=params, headers={"x-request-id": run.request_id()}
-            )
-            response.raise_for_status()
-            page = response.json()
-            for _item in page["data"]:
-                pass
-            if not page.get("next_cursor"):
-                return
-            params = {"limit": 100, "cursor": page["next_cursor"]}
+        run.raw_walk(http, base)
 
     body = _payloads.dumps(_payloads.result(1_000))
 

@@ -521,44 +521,56 @@ def async_concurrent(base: str, size: Sizes) -> list[Row]:
 # --- per item -----------------------------------------------------------------------------
 
 
+def sdk_walk(client: Numora, limit: int | None = None, *, collect: bool = False) -> int:
+    """numora's paging: ``limit`` items (all without one) through ``documents.list()``.
+
+    ``collect``: the same walk, collecting garbage at each page boundary (for peak memory).
+    """
+    seen = 0
+    for _doc in client.documents.list(limit=100):
+        seen += 1
+        if collect and seen % 100 == 0:
+            gc.collect()
+        if seen == limit:
+            break
+    return seen
+
+
+def raw_walk(http: httpx.Client, base: str, limit: int | None = None) -> int:
+    """Raw httpx's paging: ``limit`` items (all without one), following ``next_cursor``."""
+    url = f"{base}/v1/documents"
+    seen = 0
+    params: dict[str, Any] = {"limit": 100}
+    while True:
+        response = http.get(url, params=params, headers={"x-request-id": request_id()})
+        response.raise_for_status()
+        page = response.json()
+        for _item in page["data"]:
+            seen += 1
+            if seen == limit:
+                return seen
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return seen
+        params = {"limit": 100, "cursor": cursor}
+
+
 def iterate(base: str, size: Sizes) -> list[Row]:
     total = size.items
-    url = f"{base}/v1/documents"
     with Numora(api_key=API_KEY, base_url=base) as client, raw_client() as http:
 
-        def sdk_walk(limit: int) -> int:
+        def sdk(limit: int) -> int:
             # A negative limit: the same walk, collecting garbage at each page boundary.
-            collect, limit = limit < 0, abs(limit)
-            seen = 0
-            for _doc in client.documents.list(limit=100):
-                seen += 1
-                if collect and seen % 100 == 0:
-                    gc.collect()
-                if seen == limit:
-                    break
-            return seen
+            return sdk_walk(client, abs(limit), collect=limit < 0)
 
-        def raw_walk(limit: int) -> int:
-            seen = 0
-            params: dict[str, Any] = {"limit": 100}
-            while True:
-                response = http.get(url, params=params, headers={"x-request-id": request_id()})
-                response.raise_for_status()
-                page = response.json()
-                for _item in page["data"]:
-                    seen += 1
-                    if seen == limit:
-                        return seen
-                cursor = page.get("next_cursor")
-                if not cursor:
-                    return seen
-                params = {"limit": 100, "cursor": cursor}
+        def raw(limit: int) -> int:
+            return raw_walk(http, base, limit)
 
-        assert sdk_walk(total) == raw_walk(total) == total
+        assert sdk(total) == raw(total) == total
         timing = paired(
-            lambda: sdk_walk(total), lambda: raw_walk(total), rounds=size.page_rounds, per_round=1
+            lambda: sdk(total), lambda: raw(total), rounds=size.page_rounds, per_round=1
         )
-        peaks = {limit: peak_memory(sdk_walk, limit) for limit in (total // 10, total)}
+        peaks = {limit: peak_memory(sdk, limit) for limit in (total // 10, total)}
     rows = [timing.row(f"iterate {total:,} items, page size 100", 1.25, ms)]
     small, large = peaks[total // 10], peaks[total]
     growth = large - small
